@@ -1,0 +1,16 @@
+"""sklearn-seq: recurrent sequence models as scikit-learn estimators."""
+
+from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
+from .regression import GRURegressor, LSTMRegressor, RNNRegressor
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GRUClassifier",
+    "GRURegressor",
+    "LSTMClassifier",
+    "LSTMRegressor",
+    "RNNClassifier",
+    "RNNRegressor",
+    "__version__",
+]

@@ -1,0 +1,531 @@
+"""BaseSequenceNet: scikit-learn parameters in, a trained skorch net out.
+
+The estimators compose skorch instead of inheriting from it: ``fit`` validates the
+data, learns its shapes into trailing-underscore attributes, builds a torch module
+from :mod:`sklearn_seq.nn` and a :class:`skorch.NeuralNet` into ``net_``, and lets
+skorch run the training loop. Parameters are never written to, and global random
+state is left as it was.
+"""
+
+import copy
+import functools
+import inspect
+from abc import ABCMeta, abstractmethod
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
+from skorch.utils import noop
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+from torch.utils.data import Subset
+
+from .nn import POOLING_MODES, ManyToOneNet, RecurrentEncoder
+from .sequences import SequenceDataset, fixed_size_batches, sequence_loader, validate_sequences
+
+_OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+# Parameters that define the module; warm starts must keep them.
+_ARCHITECTURE = (
+    "cell", "hidden_size", "num_layers", "bidirectional", "pooling", "embedding_dim", "vocab_size",
+)
+
+SHARED_PARAMETERS_DOC = """\
+    cell : {'rnn', 'lstm', 'gru'}
+        Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU.
+
+    hidden_size : int, default=64
+        Hidden units per layer and direction.
+
+    num_layers : int, default=1
+        Number of stacked recurrent layers.
+
+    bidirectional : bool, default=False
+        Also read each sequence backwards and concatenate both directions.
+
+    pooling : {'last', 'mean', 'max', 'attention'}, default='last'
+        How the per-step outputs become one vector: the final state, their mean or
+        maximum over the valid steps, or learned additive attention (see
+        :meth:`attention_weights`).
+
+    dropout : float, default=0.0
+        Dropout between stacked layers and on the encoder's outputs.
+
+    forget_bias : float, default=1.0
+        Initial LSTM forget-gate bias, as Keras sets it (PyTorch's default is 0); a
+        positive value lets gradients reach early steps from the start. Ignored by
+        the other cells.
+
+    embedding_dim : int, default=None
+        When set, inputs are integer token ids (0 is padding) that a trainable
+        embedding of this size turns into vectors.
+
+    vocab_size : int, default=None
+        Number of token ids with ``embedding_dim``; inferred as the largest id seen
+        in ``fit`` plus one when None.
+
+    max_epochs : int, default=20
+        Passes over the training data in ``fit``.
+
+    batch_size : int, default=32
+        Sequences per mini-batch, in training and inference.
+
+    lr : float, default=1e-3
+        Learning rate.
+
+    optimizer : {'adam', 'adamw', 'sgd', 'rmsprop'} or torch optimizer class, default='adam'
+        Optimizer of the weights.
+
+    weight_decay : float, default=0.0
+        L2 penalty passed to the optimizer.
+
+    gradient_clip : float, default=None
+        When set, gradients are rescaled so their global norm is at most this value
+        (the cure for exploding gradients).
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data, stop when the
+        validation loss has not improved for ``n_iter_no_change`` epochs and restore
+        the best weights. Without it, every sample is trained on.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out with ``early_stopping``.
+
+    n_iter_no_change : int, default=5
+        Patience of ``early_stopping`` in epochs.
+
+    bucket_by_length : bool, default=False
+        Group sequences of similar length into the same mini-batch so that less
+        padding is carried; batch order stays random.
+
+    callbacks : list of skorch callbacks, default=None
+        Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
+        ``LRScheduler`` or a ``Checkpoint``. They are copied at fit.
+
+    device : str, default='cpu'
+        Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
+        is available.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling through local
+        generators. Pass an int for reproducible results.
+
+    verbose : int, default=0
+        1 prints a progress bar per epoch and the epoch table.
+
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the fitted network (and optimizer
+        state) for ``max_epochs`` more epochs instead of starting anew.
+"""
+
+SHARED_ATTRIBUTES_DOC = """\
+    net_ : skorch.NeuralNet
+        The trained skorch net (callbacks, history, optimizer).
+
+    module_ : torch.nn.Module
+        The trained torch module, a :class:`~sklearn_seq.nn.ManyToOneNet`.
+
+    history_ : list of dict
+        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping, duration.
+
+    loss_curve_ : list of float
+        Training loss per epoch.
+
+    n_iter_ : int
+        Epochs trained so far.
+
+    n_features_in_ : int
+        Columns of 2-D input, else features per step (1 for token ids).
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when fitted on a DataFrame with string column names.
+
+    vocab_size_ : int
+        Number of token ids the embedding knows (only with ``embedding_dim``).
+"""
+
+
+def fill_shared_doc(cls):
+    """Put the shared parameter and attribute descriptions into ``cls``'s docstring."""
+    cls.__doc__ = cls.__doc__.replace("    {shared_parameters}\n", SHARED_PARAMETERS_DOC).replace(
+        "    {shared_attributes}\n", SHARED_ATTRIBUTES_DOC
+    )
+    return cls
+
+
+def with_defaults(init, **defaults):
+    """Return ``init`` with other defaults, keeping an explicit signature for ``get_params``."""
+    signature = inspect.signature(init)
+    parameters = [p.replace(default=defaults.get(name, p.default)) for name, p in signature.parameters.items()]
+
+    @functools.wraps(init, updated=())  # not __dict__: it would copy __isabstractmethod__
+    def __init__(self, **params):
+        init(self, **{**defaults, **params})
+
+    __init__.__signature__ = signature.replace(parameters=parameters)
+    return __init__
+
+
+def _attention_pooling(estimator):
+    return estimator.pooling == "attention"
+
+
+class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
+    """Shared machinery of the many-to-one sequence estimators; not for direct use."""
+
+    _parameter_constraints: dict = {
+        "cell": [StrOptions({"rnn", "lstm", "gru"})],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "pooling": [StrOptions(set(POOLING_MODES))],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "forget_bias": [Real],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
+        "vocab_size": [Interval(Integral, 2, None, closed="left"), None],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions(set(_OPTIMIZERS)), type],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "bucket_by_length": ["boolean"],
+        "callbacks": [list, None],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    @abstractmethod
+    def __init__(
+        self,
+        *,
+        cell,
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        pooling="last",
+        dropout=0.0,
+        forget_bias=1.0,
+        embedding_dim=None,
+        vocab_size=None,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        bucket_by_length=False,
+        callbacks=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.pooling = pooling
+        self.dropout = dropout
+        self.forget_bias = forget_bias
+        self.embedding_dim = embedding_dim
+        self.vocab_size = vocab_size
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.gradient_clip = gradient_clip
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.bucket_by_length = bucket_by_length
+        self.callbacks = callbacks
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # -- what a task (classification, regression) defines ------------------------------
+
+    _target_check_params: dict = {}  # passed to sklearn's target validation
+
+    @abstractmethod
+    def _encode_targets(self, y, *, reset, classes=None):
+        """Learn the target's shape/labels when ``reset``; return the array the loss expects."""
+
+    @abstractmethod
+    def _make_criterion(self, y):
+        """Return the loss module for encoded targets ``y``."""
+
+    @property
+    @abstractmethod
+    def _n_outputs(self):
+        """Size of the network's output layer."""
+
+    # -- fitting ------------------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on sequences ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences in any form of :mod:`sklearn_seq.sequences`: 2-D
+            ``(n_sequences, n_timesteps)``, 3-D ``(n_sequences, n_timesteps,
+            n_features)`` with trailing-NaN padding, or a list of arrays of shape
+            ``(T_i,)`` / ``(T_i, n_features)``; integer token ids with ``embedding_dim``.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_outputs)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        warm = self.warm_start and hasattr(self, "net_")
+        return self._train(X, y, epochs=self.max_epochs, reset=not warm, hold_out=self.early_stopping)
+
+    def _partial_fit(self, X, y, classes=None):
+        first_call = not hasattr(self, "net_")
+        if first_call:
+            self._validate_params()
+        return self._train(X, y, epochs=1, reset=first_call, hold_out=False, classes=classes)
+
+    def _train(self, X, y, *, epochs, reset, hold_out, classes=None):
+        tokens = self.embedding_dim is not None
+        sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **self._target_check_params)
+        if tokens:
+            self._check_vocabulary(sequences, reset=reset)
+        if not reset:
+            self._check_architecture_unchanged()
+        y = self._encode_targets(y, reset=reset, classes=classes)
+        seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
+        device = self._torch_device()
+        with _seeded_torch(seed, device):
+            if reset:
+                self.net_ = self._build_net(sequences, y, device, hold_out, seed)
+                self._architecture = self._architecture_params()
+            self.net_.iterator_train__generator.manual_seed(seed)
+            self.net_.partial_fit(SequenceDataset(sequences, y), epochs=epochs)
+        return self
+
+    def _build_net(self, sequences, y, device, hold_out, seed):
+        encoder = RecurrentEncoder(
+            sequences.n_features,
+            self.hidden_size,
+            cell=self.cell,
+            num_layers=self.num_layers,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            forget_bias=self.forget_bias,
+            num_embeddings=getattr(self, "vocab_size_", None),
+            embedding_dim=self.embedding_dim,
+        )
+        optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
+        net = NeuralNet(
+            module=ManyToOneNet(encoder, self.pooling, self._n_outputs),
+            criterion=self._make_criterion(y),
+            optimizer=optimizer,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=sequence_loader,
+            iterator_train__shuffle=True,
+            iterator_train__bucket_by_length=self.bucket_by_length,
+            iterator_train__generator=torch.Generator(),
+            iterator_valid=sequence_loader,
+            iterator_valid__bucket_by_length=self.bucket_by_length,
+            train_split=_HoldOut(self.validation_fraction, self._stratify, seed) if hold_out else None,
+            callbacks=self._training_callbacks(hold_out),
+            predict_nonlinearity=None,
+            device=device,
+            verbose=self.verbose,
+        )
+        return net.initialize()
+
+    def _training_callbacks(self, hold_out):
+        callbacks = []
+        if hold_out:
+            sink = print if self.verbose else noop
+            callbacks.append(
+                ("early_stopping", EarlyStopping(patience=self.n_iter_no_change, load_best=True, sink=sink))
+            )
+        if self.gradient_clip is not None:
+            callbacks.append(("gradient_clip", GradientNormClipping(self.gradient_clip)))
+        if self.verbose:
+            callbacks.append(("progress_bar", ProgressBar()))
+        for callback in copy.deepcopy(self.callbacks or []):
+            if not isinstance(callback, (Callback, tuple)):
+                raise TypeError(f"callbacks must be skorch callbacks or (name, callback) pairs, got {callback!r}")
+            callbacks.append(callback)
+        return callbacks
+
+    @property
+    def _stratify(self):
+        return False
+
+    def _torch_device(self):
+        if self.device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        return self.device
+
+    def _architecture_params(self):
+        return {name: getattr(self, name) for name in _ARCHITECTURE}
+
+    def _check_architecture_unchanged(self):
+        changed = [k for k, v in self._architecture_params().items() if self._architecture[k] != v]
+        if changed:
+            raise ValueError(
+                f"warm_start and partial_fit continue the fitted network, whose {', '.join(changed)} "
+                "differ from the current parameters; refit with warm_start=False"
+            )
+
+    def _check_vocabulary(self, sequences, *, reset):
+        largest = int(sequences.values.max())
+        if reset:
+            if self.vocab_size is not None and largest >= self.vocab_size:
+                raise ValueError(f"token id {largest} is out of range for vocab_size={self.vocab_size}")
+            self.vocab_size_ = self.vocab_size or largest + 1
+        elif largest >= self.vocab_size_:
+            sample = int(np.argwhere(sequences.values >= self.vocab_size_)[0, 0])
+            raise ValueError(
+                f"sample {sample} has token id {largest}, but the embedding knows ids below "
+                f"vocab_size_={self.vocab_size_}"
+            )
+
+    # -- inference ----------------------------------------------------------------------
+
+    def _forward(self, X, return_attention=False):
+        """Network outputs for ``X`` as float64, computed in fixed-size batches."""
+        check_is_fitted(self)
+        tokens = self.embedding_dim is not None
+        sequences, _ = validate_sequences(self, X, reset=False, tokens=tokens)
+        if tokens:
+            self._check_vocabulary(sequences, reset=False)
+        module, device = self.module_, self.net_.device
+        module.eval()
+        outputs, weights = [], []
+        with torch.no_grad():
+            for x, lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
+                out, attention = module(x.to(device), lengths.to(device), return_attention=True)
+                outputs.append(out[:n_valid].double().cpu().numpy())
+                if return_attention:
+                    weights.extend(w[:n].double().cpu().numpy() for w, n in zip(attention, lengths[:n_valid]))
+        return (np.concatenate(outputs), weights) if return_attention else np.concatenate(outputs)
+
+    @available_if(_attention_pooling)
+    def attention_weights(self, X):
+        """Attention weights over the steps of each sequence (``pooling='attention'`` only).
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        weights : list of ndarray of shape (T_i,)
+            For each sequence, non-negative weights over its valid steps that sum to one.
+        """
+        return self._forward(X, return_attention=True)[1]
+
+    def summary(self):
+        """Describe the fitted network layer by layer, as Keras's ``model.summary()`` does.
+
+        Returns
+        -------
+        table : str
+            One row per layer (name, type, output shape with ``None`` for the batch
+            and ``T`` for time, parameter count), then the totals.
+        """
+        check_is_fitted(self)
+        rows = [(f"{name} ({kind})", str(shape).replace("'", ""), f"{n:,}")
+                for name, kind, shape, n in self.module_.layer_table()]
+        header = ("Layer (type)", "Output shape", "Param #")
+        widths = [max(len(r[i]) for r in [header, *rows]) + 2 for i in range(3)]
+        line = "".join(cell.ljust(w) for cell, w in zip(header, widths)).rstrip()
+        rule = "=" * len(line)
+        body = ["".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+        total = sum(p.numel() for p in self.module_.parameters())
+        trainable = sum(p.numel() for p in self.module_.parameters() if p.requires_grad)
+        footer = [f"Total params: {total:,}", f"Trainable params: {trainable:,}"]
+        return "\n".join([f"{type(self).__name__} ({self.cell})", rule, line, rule, *body, rule, *footer])
+
+    # -- fitted state, derived from the skorch net --------------------------------------
+
+    @property
+    def module_(self):
+        return self.net_.module_
+
+    @property
+    def history_(self):
+        return [{k: v for k, v in epoch.items() if k != "batches"} for epoch in self.net_.history]
+
+    @property
+    def loss_curve_(self):
+        return [epoch["train_loss"] for epoch in self.net_.history]
+
+    @property
+    def n_iter_(self):
+        return len(self.net_.history)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = False
+        return tags
+
+
+class _HoldOut:
+    """skorch ``train_split``: a seeded (stratified) hold-out of ``fraction`` of the data."""
+
+    def __init__(self, fraction, stratify, seed):
+        self.fraction = fraction
+        self.stratify = stratify
+        self.seed = seed
+
+    def __call__(self, dataset, y=None, **fit_params):
+        labels = dataset.y.numpy() if self.stratify else None
+        train, valid = train_test_split(
+            np.arange(len(dataset)), test_size=self.fraction, stratify=labels, random_state=self.seed
+        )
+        return Subset(dataset, train), Subset(dataset, valid)
+
+
+def _derive_seed(random_state, offset):
+    """A torch seed from ``random_state``; ``offset`` varies it across partial fits."""
+    base = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return (base + offset) % np.iinfo(np.int32).max
+
+
+@contextmanager
+def _seeded_torch(seed, device):
+    """Seed torch inside a forked RNG so the caller's global random state is untouched."""
+    device = torch.device(device)
+    devices = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield

@@ -1,0 +1,239 @@
+"""Many-to-one sequence classification: RNNClassifier and its LSTM and GRU flavours."""
+
+import numpy as np
+import torch
+from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from scipy.special import log_softmax, softmax
+
+from .base import BaseSequenceNet, fill_shared_doc, with_defaults
+
+
+@fill_shared_doc
+class RNNClassifier(ClassifierMixin, BaseSequenceNet):
+    """Recurrent network that assigns one label to each sequence (many-to-one).
+
+    The encoder reads the sequence step by step; its outputs are pooled over time
+    and a linear layer gives one logit per class, trained with cross-entropy.
+    Labels may be of any type (ints, strings).
+
+    Parameters
+    ----------
+    {shared_parameters}
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes in the loss, as in scikit-learn's linear models.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    {shared_attributes}
+    See Also
+    --------
+    LSTMClassifier : The same with ``cell='lstm'``.
+    GRUClassifier : The same with ``cell='gru'``.
+    RNNRegressor : Many-to-one regression.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_seq import RNNClassifier
+    >>> X, y = load_iris(return_X_y=True)  # 4 features read as a 4-step sequence
+    >>> clf = RNNClassifier(hidden_size=16, lr=0.02, max_epochs=30, random_state=0)
+    >>> clf.fit(X, y).score(X, y) > 0.9
+    True
+    >>> clf.predict_proba(X[:1]).shape
+    (1, 3)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSequenceNet._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="rnn",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        pooling="last",
+        dropout=0.0,
+        forget_bias=1.0,
+        embedding_dim=None,
+        vocab_size=None,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        bucket_by_length=False,
+        callbacks=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        class_weight=None,
+    ):
+        super().__init__(
+            cell=cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            pooling=pooling,
+            dropout=dropout,
+            forget_bias=forget_bias,
+            embedding_dim=embedding_dim,
+            vocab_size=vocab_size,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            gradient_clip=gradient_clip,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            bucket_by_length=bucket_by_length,
+            callbacks=callbacks,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+            warm_start=warm_start,
+        )
+        self.class_weight = class_weight
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """Train for one epoch on ``X, y``, starting the network on the first call.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+        y : array-like of shape (n_sequences,)
+            Labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every label the estimator will see; required on the first call.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._partial_fit(X, y, classes=classes)
+
+    def predict_proba(self, X):
+        """Class probabilities of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        return softmax(self._forward(X), axis=1)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`, computed stably from the logits."""
+        return log_softmax(self._forward(X), axis=1)
+
+    def predict(self, X):
+        """Most probable class of each sequence.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        y : ndarray of shape (n_sequences,)
+            Predicted labels.
+        """
+        logits = self._forward(X)  # checks fitted before classes_ is read
+        return self.classes_[np.argmax(logits, axis=1)]
+
+    def _encode_targets(self, y, *, reset, classes=None):
+        check_classification_targets(y)
+        if reset:
+            self.classes_ = np.unique(y) if classes is None else np.unique(classes)
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes; got one class: {self.classes_[0]!r}"
+                )
+        unknown = np.setdiff1d(y, self.classes_)
+        if len(unknown):
+            raise ValueError(f"y contains labels not in classes_: {unknown.tolist()}")
+        return np.searchsorted(self.classes_, y).astype(np.int64)
+
+    def _make_criterion(self, y):
+        weight = None
+        if self.class_weight is not None:
+            weights = compute_class_weight(self.class_weight, classes=np.arange(len(self.classes_)), y=y)
+            weight = torch.as_tensor(weights, dtype=torch.float32)
+        return torch.nn.CrossEntropyLoss(weight=weight)
+
+    @property
+    def _n_outputs(self):
+        return len(self.classes_)
+
+    @property
+    def _stratify(self):
+        return True
+
+
+@fill_shared_doc
+class LSTMClassifier(RNNClassifier):
+    """Long short-term memory classifier: :class:`RNNClassifier` with ``cell='lstm'``.
+
+    Parameters
+    ----------
+    {shared_parameters}
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes in the loss.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_seq import LSTMClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> LSTMClassifier(hidden_size=16, lr=0.02, max_epochs=30, random_state=0).fit(X, y).score(X, y) > 0.9
+    True
+    """
+
+    __init__ = with_defaults(RNNClassifier.__init__, cell="lstm")
+
+
+@fill_shared_doc
+class GRUClassifier(RNNClassifier):
+    """Gated recurrent unit classifier: :class:`RNNClassifier` with ``cell='gru'``.
+
+    Parameters
+    ----------
+    {shared_parameters}
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes in the loss.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_seq import GRUClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> GRUClassifier(hidden_size=16, lr=0.02, max_epochs=30, random_state=0).fit(X, y).score(X, y) > 0.9
+    True
+    """
+
+    __init__ = with_defaults(RNNClassifier.__init__, cell="gru")

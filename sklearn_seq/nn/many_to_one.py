@@ -1,0 +1,62 @@
+"""Many-to-one network: encoder, pooling over time, and a linear head."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .encoder import RecurrentEncoder
+from .pooling import SequencePooling
+
+
+class ManyToOneNet(nn.Module):
+    """Map each sequence to one output vector (class logits or regression values).
+
+    Parameters
+    ----------
+    encoder : RecurrentEncoder
+        Produces per-step outputs and the final state.
+    pooling : {'last', 'mean', 'max', 'attention'}
+        How per-step outputs become one vector; see :class:`SequencePooling`.
+    out_features : int
+        Number of logits (classes) or regression targets.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = ManyToOneNet(RecurrentEncoder(1, 8), "attention", out_features=3)
+    >>> logits, weights = net(torch.zeros(4, 6, 1), torch.tensor([6, 6, 2, 1]), return_attention=True)
+    >>> tuple(logits.shape), tuple(weights.shape)
+    ((4, 3), (4, 6))
+    """
+
+    def __init__(self, encoder: RecurrentEncoder, pooling: str, out_features: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.pooling = SequencePooling(pooling, encoder.output_size)
+        self.head = nn.Linear(encoder.output_size, out_features)
+
+    def forward(
+        self, x: torch.Tensor, lengths: torch.Tensor, return_attention: bool = False
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor | None]:
+        """Return ``(batch, out_features)`` outputs, with the attention weights if asked."""
+        outputs, last = self.encoder(x, lengths)
+        pooled, weights = self.pooling(outputs, last, lengths)
+        out = self.head(pooled)
+        return (out, weights) if return_attention else out
+
+    def layer_table(self) -> list[tuple[str, str, tuple, int]]:
+        """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
+        enc = self.encoder
+        rows = []
+        if enc.embedding is not None:
+            rows.append(("embedding", enc.embedding, (None, "T", enc.embedding.embedding_dim)))
+        rows.append(("rnn", enc.rnn, (None, "T", enc.output_size)))
+        if enc.dropout.p > 0:
+            rows.append(("dropout", enc.dropout, (None, "T", enc.output_size)))
+        rows.append((f"pooling ({self.pooling.mode})", self.pooling, (None, enc.output_size)))
+        rows.append(("head", self.head, (None, self.head.out_features)))
+        return [
+            (name, type(layer).__name__, shape, sum(p.numel() for p in layer.parameters()))
+            for name, layer, shape in rows
+        ]

@@ -1,0 +1,373 @@
+"""The one input layer: validate every accepted sequence form once, pad, batch and pack.
+
+Accepted forms of ``X`` (see the "Sequence inputs" user guide):
+
+* a 2-D numeric array or DataFrame ``(n_sequences, n_timesteps)``: univariate sequences
+  under scikit-learn's tabular contract (``n_features_in_`` is the column count);
+* a 3-D numeric array ``(n_sequences, n_timesteps, n_features)`` whose trailing
+  all-NaN steps are padding;
+* a list (or 1-D object array) of arrays of shape ``(T_i,)`` or ``(T_i, n_features)``;
+* for estimators with an embedding layer, integer token ids: a list of int sequences
+  or a 2-D int array whose trailing zeros are padding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.utils.validation import check_array, validate_data
+from torch.utils.data import DataLoader, Dataset, Sampler, Subset
+
+SPARSE_MESSAGE = "sparse input is not supported; pass a dense array or a list of arrays"
+_BUCKET_BATCHES = 50  # batches per bucket: big enough to sort well, small enough to stay random
+
+
+@dataclass(frozen=True)
+class PaddedSequences:
+    """Validated sequences, zero-padded to the longest one.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_sequences, max_length, n_features) or (n_sequences, max_length)
+        float32 values, or int64 token ids (the 2-D form).
+    lengths : ndarray of shape (n_sequences,)
+        int64 number of valid steps of each sequence.
+    """
+
+    values: np.ndarray
+    lengths: np.ndarray
+
+    @property
+    def n_features(self) -> int:
+        """Features per step (1 for token ids)."""
+        return self.values.shape[2] if self.values.ndim == 3 else 1
+
+
+def check_sequences(X: Any, *, tokens: bool = False) -> PaddedSequences:
+    """Validate sequences in any accepted form and pad them.
+
+    Use :func:`validate_sequences` inside estimators: it also keeps scikit-learn's
+    tabular contract for 2-D input.
+
+    Parameters
+    ----------
+    X : array-like, list of array-like
+        Sequences in one of the module's accepted forms.
+    tokens : bool, default=False
+        Expect non-negative integer token ids instead of numeric features.
+
+    Returns
+    -------
+    sequences : PaddedSequences
+        Padded values and lengths.
+
+    Raises
+    ------
+    TypeError
+        For sparse input, strings, or non-numeric samples.
+    ValueError
+        For empty sequences, NaN or infinity that is not trailing padding, inconsistent
+        numbers of features, or arrays with the wrong number of dimensions.
+
+    Examples
+    --------
+    >>> seqs = check_sequences([[1.0, 2.0, 3.0], [4.0]])
+    >>> seqs.values.shape, seqs.lengths.tolist()
+    ((2, 3, 1), [3, 1])
+    """
+    if sp.issparse(X):
+        raise TypeError(SPARSE_MESSAGE)
+    if _is_ragged(X, tokens):
+        return _pad_ragged(X, tokens)
+    X = check_array(X, dtype=None if tokens else [np.float32, np.float64], allow_nd=True,
+                    ensure_all_finite=tokens, ensure_min_features=1)
+    if tokens:
+        return _padded_tokens(X)
+    if X.ndim == 2:
+        X = X[:, :, None]
+    if X.ndim != 3:
+        raise ValueError(
+            f"X has {X.ndim} dimensions; expected (n_sequences, n_timesteps) or "
+            "(n_sequences, n_timesteps, n_features), or a list of arrays"
+        )
+    return _nan_padded(X)
+
+
+def validate_sequences(estimator: Any, X: Any, y: Any = "no_validation", *, reset: bool,
+                       tokens: bool = False, **y_params: Any) -> tuple[PaddedSequences, Any]:
+    """Validate ``X`` (and ``y``) for ``estimator``, learning or checking its input shape.
+
+    2-D numeric input goes through :func:`sklearn.utils.validation.validate_data`, so
+    ``n_features_in_`` and ``feature_names_in_`` follow the tabular contract; other
+    forms set ``n_features_in_`` to the number of features per step. ``y`` is checked
+    by scikit-learn with ``y_params`` (e.g. ``multi_output``, ``y_numeric``).
+
+    Returns
+    -------
+    sequences : PaddedSequences
+    y : ndarray or str
+        The validated target, or ``'no_validation'`` when no ``y`` was given.
+    """
+    if sp.issparse(X):
+        raise TypeError(SPARSE_MESSAGE)
+    no_y = isinstance(y, str) and y == "no_validation"
+    tabular = not tokens and not _is_ragged(X) and _ndim(X) == 2
+    if tabular and (reset or estimator._fitted_on_table):
+        if no_y:
+            X = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+        else:
+            X, y = validate_data(estimator, X, y, reset=reset, dtype=[np.float32, np.float64], **y_params)
+        sequences = check_sequences(X)
+    else:
+        sequences = check_sequences(X, tokens=tokens)
+        if not no_y:
+            y = validate_data(estimator, y=y, **y_params)
+        if reset:
+            estimator.n_features_in_ = sequences.n_features
+            if hasattr(estimator, "feature_names_in_"):
+                del estimator.feature_names_in_
+    if not no_y and len(y) != len(sequences.lengths):
+        raise ValueError(f"X has {len(sequences.lengths)} sequences but y has {len(y)} samples")
+    if reset:
+        estimator._fitted_on_table = tabular
+        estimator._n_step_features = sequences.n_features
+    elif sequences.n_features != estimator._n_step_features:
+        raise ValueError(
+            f"X has {sequences.n_features} features per step, but {type(estimator).__name__} "
+            f"was fitted with {estimator._n_step_features} features per step"
+        )
+    return sequences, y
+
+
+def _ndim(X: Any) -> int:
+    return X.ndim if hasattr(X, "ndim") else np.asarray(X).ndim
+
+
+def _is_ragged(X: Any, tokens: bool = False) -> bool:
+    """Whether ``X`` is a collection of separate sequences rather than one regular array.
+
+    A list of equal-length numeric rows is a regular 2-D (or 3-D) array, as scikit-learn
+    expects of lists; token lists always stay sequences.
+    """
+    if isinstance(X, np.ndarray):
+        return X.dtype == object and X.ndim == 1
+    if not isinstance(X, (list, tuple)):
+        return False
+    if tokens:
+        return True
+    try:
+        array = np.asarray(X)
+    except ValueError:  # inhomogeneous lengths
+        return True
+    return array.dtype.kind not in "biuf" or array.ndim not in (2, 3)
+
+
+def _pad_ragged(X: Any, tokens: bool) -> PaddedSequences:
+    if len(X) == 0:
+        raise ValueError("X contains no sequences; at least one is required")
+    samples = [_check_sample(i, sample, tokens) for i, sample in enumerate(X)]
+    n_features = samples[0].shape[1:]
+    for i, sample in enumerate(samples):
+        if sample.shape[1:] != n_features:
+            raise ValueError(
+                f"sample {i} has {sample.shape[1]} features per step, but sample 0 has {n_features[0]}"
+            )
+    lengths = np.array([len(s) for s in samples], dtype=np.int64)
+    values = np.zeros((len(samples), lengths.max(), *n_features), dtype=samples[0].dtype)
+    for i, sample in enumerate(samples):
+        values[i, : len(sample)] = sample
+    return PaddedSequences(values, lengths)
+
+
+def _check_sample(i: int, sample: Any, tokens: bool) -> np.ndarray:
+    """One ragged sample as float32 ``(T_i, n_features)`` or int64 ``(T_i,)`` token ids."""
+    if isinstance(sample, (str, bytes)):
+        raise TypeError(
+            f"sample {i} is a string; turn raw text into token ids first, e.g. with SequenceVectorizer"
+        )
+    if sp.issparse(sample):
+        raise TypeError(f"sample {i}: {SPARSE_MESSAGE}")
+    try:
+        array = np.asarray(sample)
+    except ValueError as exc:  # e.g. a nested list that is itself ragged
+        raise TypeError(f"sample {i} is not a numeric array: {exc}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"sample {i} has dtype {array.dtype}; sequences must be numeric")
+    if array.ndim == 0:
+        raise ValueError(f"sample {i} is a scalar; expected an array of shape (T_i,) or (T_i, n_features)")
+    if len(array) == 0:
+        raise ValueError(f"sample {i} is an empty sequence")
+    if tokens:
+        return _check_token_sample(i, array)
+    if array.ndim > 2:
+        raise ValueError(
+            f"sample {i} has {array.ndim} dimensions; expected (T_i,) or (T_i, n_features)"
+        )
+    finite = np.isfinite(array).reshape(len(array), -1).all(axis=1)
+    if not finite.all():
+        raise ValueError(f"sample {i} contains NaN or infinity at step {np.argmin(finite)}")
+    return array.astype(np.float32, copy=False).reshape(len(array), -1)
+
+
+def _check_token_sample(i: int, array: np.ndarray) -> np.ndarray:
+    if array.ndim != 1:
+        raise ValueError(f"sample {i} has shape {array.shape}; token sequences must be 1-D")
+    if array.dtype.kind not in "biu":
+        raise TypeError(f"sample {i} has dtype {array.dtype}; token ids must be integers")
+    if array.min() < 0:
+        raise ValueError(f"sample {i} has a negative token id; ids must be >= 0 (0 is padding)")
+    return array.astype(np.int64, copy=False)
+
+
+def _nan_padded(X: np.ndarray) -> PaddedSequences:
+    """Lengths from trailing all-NaN steps; any other NaN or infinity is an error."""
+    padding = np.isnan(X).all(axis=2)
+    lengths = (X.shape[1] - np.cumprod(padding[:, ::-1], axis=1).sum(axis=1)).astype(np.int64)
+    steps = np.arange(X.shape[1])
+    bad = ~np.isfinite(X).all(axis=2) & (steps[None, :] < lengths[:, None])
+    if bad.any():
+        i, t = np.argwhere(bad)[0]
+        raise ValueError(
+            f"sample {i} contains NaN or infinity at step {t}; only trailing all-NaN steps are padding"
+        )
+    if (lengths == 0).any():
+        raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence (every step is NaN)")
+    values = np.where(steps[None, :, None] < lengths[:, None, None], X, 0).astype(np.float32)
+    return PaddedSequences(values, lengths)
+
+
+def _padded_tokens(X: np.ndarray) -> PaddedSequences:
+    """Token ids in a 2-D array whose trailing zeros are padding."""
+    if X.ndim != 2:
+        raise ValueError(f"token input has {X.ndim} dimensions; expected a 2-D array or a list of sequences")
+    if X.dtype.kind not in "biu":
+        raise TypeError(f"token ids must be integers, got dtype {X.dtype}")
+    if (X < 0).any():
+        raise ValueError(f"sample {np.argwhere(X < 0)[0, 0]} has a negative token id; ids must be >= 0")
+    nonzero = X != 0
+    lengths = np.where(nonzero.any(axis=1), X.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 0)
+    if (lengths == 0).any():
+        raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence (only padding ids 0)")
+    return PaddedSequences(X.astype(np.int64), lengths.astype(np.int64))
+
+
+class SequenceDataset(Dataset):
+    """Padded sequences (and targets) served as trimmed batches ``({'x', 'lengths'}, y)``.
+
+    Batches are built by fancy indexing in :meth:`__getitems__` and trimmed to the
+    longest sequence they hold, so a batch of short sequences stays short.
+
+    Parameters
+    ----------
+    sequences : PaddedSequences
+    y : ndarray or None, default=None
+        Targets, already encoded for the loss.
+    """
+
+    def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None) -> None:
+        self.values = torch.from_numpy(sequences.values)
+        self.lengths = torch.from_numpy(sequences.lengths)
+        self.y = None if y is None else torch.from_numpy(y)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __getitem__(self, index: int) -> tuple[dict[str, torch.Tensor], torch.Tensor | None]:
+        return self.__getitems__([index])
+
+    def __getitems__(self, indices: list[int]) -> tuple[dict[str, torch.Tensor], torch.Tensor | None]:
+        index = torch.as_tensor(indices)
+        lengths = self.lengths[index]
+        x = self.values[index, : int(lengths.max())]
+        return {"x": x, "lengths": lengths}, None if self.y is None else self.y[index]
+
+
+class LengthBucketBatchSampler(Sampler):
+    """Yield batches of indices, optionally grouping sequences of similar length.
+
+    With ``bucket_by_length=True`` the (shuffled) indices are cut into chunks of
+    ``50 * batch_size``, each chunk is sorted by length and split into batches, and
+    the batch order is shuffled: batches hold similar lengths, so little padding is
+    packed, while every epoch still sees a different order.
+
+    Parameters
+    ----------
+    lengths : array-like of shape (n_sequences,)
+    batch_size : int
+    shuffle : bool, default=False
+    bucket_by_length : bool, default=False
+    generator : torch.Generator or None, default=None
+        Source of randomness for shuffling.
+
+    Examples
+    --------
+    >>> sampler = LengthBucketBatchSampler([5, 1, 4, 2], 2, bucket_by_length=True)
+    >>> [batch.tolist() for batch in sampler]
+    [[1, 3], [2, 0]]
+    """
+
+    def __init__(self, lengths: Any, batch_size: int, *, shuffle: bool = False,
+                 bucket_by_length: bool = False, generator: torch.Generator | None = None) -> None:
+        self.lengths = torch.as_tensor(lengths)
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.bucket_by_length = bucket_by_length
+        self.generator = generator
+
+    def __len__(self) -> int:
+        return -(-len(self.lengths) // self.batch_size)
+
+    def __iter__(self):
+        n = len(self.lengths)
+        order = torch.randperm(n, generator=self.generator) if self.shuffle else torch.arange(n)
+        if not self.bucket_by_length:
+            yield from order.split(self.batch_size)
+            return
+        batches = []
+        for chunk in order.split(self.batch_size * _BUCKET_BATCHES):
+            by_length = chunk[torch.argsort(self.lengths[chunk], stable=True)]
+            batches.extend(by_length.split(self.batch_size))
+        if self.shuffle:
+            batches = [batches[i] for i in torch.randperm(len(batches), generator=self.generator)]
+        yield from batches
+
+
+def sequence_loader(dataset: Dataset, batch_size: int, *, shuffle: bool = False,
+                    bucket_by_length: bool = False, generator: torch.Generator | None = None) -> DataLoader:
+    """A :class:`~torch.utils.data.DataLoader` over a :class:`SequenceDataset` (or a Subset of one).
+
+    skorch calls it as its ``iterator_train`` and ``iterator_valid``.
+    """
+    sampler = LengthBucketBatchSampler(_lengths_of(dataset), batch_size, shuffle=shuffle,
+                                       bucket_by_length=bucket_by_length, generator=generator)
+    return DataLoader(dataset, batch_sampler=sampler, collate_fn=_already_collated)
+
+
+def _lengths_of(dataset: Dataset) -> torch.Tensor:
+    if isinstance(dataset, Subset):
+        return _lengths_of(dataset.dataset)[dataset.indices]
+    return dataset.lengths
+
+
+def _already_collated(batch: Any) -> Any:
+    return batch  # SequenceDataset.__getitems__ builds whole batches
+
+
+def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
+    """Yield ``(x, lengths, n_valid)`` batches of exactly ``batch_size`` rows, for inference.
+
+    The last batch is filled up with copies of its final row (``n_valid`` rows are
+    real), so every batch has the same shape and a sequence's output never depends
+    on how many others are predicted with it: BLAS kernels can round differently
+    for a different number of rows.
+    """
+    n = len(sequences.lengths)
+    values, lengths = torch.from_numpy(sequences.values), torch.from_numpy(sequences.lengths)
+    for start in range(0, n, batch_size):
+        index = torch.arange(start, start + batch_size).clamp_(max=n - 1)
+        batch_lengths = lengths[index]
+        yield values[index, : int(batch_lengths.max())], batch_lengths, min(batch_size, n - start)

@@ -1,0 +1,25 @@
+"""scikit-learn's estimator checks over every public estimator, with no expected failures."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_seq import (
+    GRUClassifier,
+    GRURegressor,
+    LSTMClassifier,
+    LSTMRegressor,
+    RNNClassifier,
+    RNNRegressor,
+)
+
+# Tiny networks that still learn the checks' toy problems (R² > 0.5, accuracy > 0.83).
+TINY = {"hidden_size": 16, "lr": 0.03, "max_epochs": 30, "random_state": 0}
+
+ESTIMATORS = [
+    cls(**TINY)
+    for cls in (RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor)
+]
+
+
+@parametrize_with_checks(ESTIMATORS)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
