@@ -16,15 +16,15 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
-from skorch.utils import noop
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
+from skorch.utils import noop
 from torch.utils.data import Subset
 
 from .nn import POOLING_MODES, ManyToOneNet, RecurrentEncoder
@@ -433,7 +433,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
                 out, attention = module(x.to(device), lengths.to(device), return_attention=True)
                 outputs.append(out[:n_valid].double().cpu().numpy())
                 if return_attention:
-                    weights.extend(w[:n].double().cpu().numpy() for w, n in zip(attention, lengths[:n_valid]))
+                    valid = zip(attention[:n_valid], lengths[:n_valid], strict=True)
+                    weights.extend(w[:n].double().cpu().numpy() for w, n in valid)
         return (np.concatenate(outputs), weights) if return_attention else np.concatenate(outputs)
 
     @available_if(_attention_pooling)
@@ -466,9 +467,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
                 for name, kind, shape, n in self.module_.layer_table()]
         header = ("Layer (type)", "Output shape", "Param #")
         widths = [max(len(r[i]) for r in [header, *rows]) + 2 for i in range(3)]
-        line = "".join(cell.ljust(w) for cell, w in zip(header, widths)).rstrip()
+        line, *body = ["".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                       for row in [header, *rows]]
         rule = "=" * len(line)
-        body = ["".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
         total = sum(p.numel() for p in self.module_.parameters())
         trainable = sum(p.numel() for p in self.module_.parameters() if p.requires_grad)
         footer = [f"Total params: {total:,}", f"Trainable params: {trainable:,}"]

@@ -2,11 +2,11 @@
 
 import numpy as np
 import torch
+from scipy.special import log_softmax, softmax
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from scipy.special import log_softmax, softmax
 
 from .base import BaseSequenceNet, fill_shared_doc, with_defaults
 
@@ -129,6 +129,8 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
         self : object
             The estimator, trained one more epoch.
         """
+        if classes is None and not hasattr(self, "classes_"):
+            raise ValueError("classes must be passed on the first call to partial_fit")
         return self._partial_fit(X, y, classes=classes)
 
     def predict_proba(self, X):
@@ -171,9 +173,8 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
         if reset:
             self.classes_ = np.unique(y) if classes is None else np.unique(classes)
             if len(self.classes_) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes; got one class: {self.classes_[0]!r}"
-                )
+                only = self.classes_.tolist()[0]
+                raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes; got one class: {only!r}")
         unknown = np.setdiff1d(y, self.classes_)
         if len(unknown):
             raise ValueError(f"y contains labels not in classes_: {unknown.tolist()}")
