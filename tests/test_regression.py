@@ -43,3 +43,14 @@ def test_partial_fit_improves_the_fit():
     model = GRURegressor(hidden_size=16, lr=0.01, random_state=0)
     scores = [model.partial_fit(X, Y).score(X, Y) for _ in range(10)]
     assert model.n_iter_ == 10 and scores[-1] > scores[0]
+
+
+def test_token_input_regression():
+    """Count the occurrences of token 7 in sequences of token ids."""
+    rng = np.random.RandomState(0)
+    X = [rng.randint(2, 12, size=rng.randint(3, 12)) for _ in range(600)]
+    y = np.array([np.sum(x == 7) for x in X], dtype=float)
+    model = LSTMRegressor(embedding_dim=8, hidden_size=16, lr=0.02, max_epochs=25, random_state=0)
+    model.fit(X[:500], y[:500])
+    assert model.vocab_size_ == 12
+    assert model.score(X[500:], y[500:]) >= 0.9
