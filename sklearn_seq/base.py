@@ -128,6 +128,7 @@ SHARED_PARAMETERS_DOC = """\
     warm_start : bool, default=False
         When True, ``fit`` continues training the fitted network (and optimizer
         state) for ``max_epochs`` more epochs instead of starting anew.
+
 """
 
 SHARED_ATTRIBUTES_DOC = """\
@@ -149,11 +150,12 @@ SHARED_ATTRIBUTES_DOC = """\
     n_features_in_ : int
         Columns of 2-D input, else features per step (1 for token ids).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when fitted on a DataFrame with string column names.
 
     vocab_size_ : int
         Number of token ids the embedding knows (only with ``embedding_dim``).
+
 """
 
 

@@ -149,7 +149,18 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
         return softmax(self._forward(X), axis=1)
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`, computed stably from the logits."""
+        """Logarithm of :meth:`predict_proba`, computed stably from the logits.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_sequences, n_classes)
+            Log-probabilities in the order of ``classes_``.
+        """
         return log_softmax(self._forward(X), axis=1)
 
     def predict(self, X):
@@ -206,6 +217,12 @@ class LSTMClassifier(RNNClassifier):
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes in the loss.
 
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    {shared_attributes}
     Examples
     --------
     >>> from sklearn.datasets import load_iris
@@ -228,6 +245,12 @@ class GRUClassifier(RNNClassifier):
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes in the loss.
 
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    {shared_attributes}
     Examples
     --------
     >>> from sklearn.datasets import load_iris

@@ -108,6 +108,12 @@ class LSTMRegressor(RNNRegressor):
     Parameters
     ----------
     {shared_parameters}
+    Attributes
+    ----------
+    n_outputs_ : int
+        Number of targets.
+
+    {shared_attributes}
     Examples
     --------
     >>> import numpy as np
@@ -128,6 +134,12 @@ class GRURegressor(RNNRegressor):
     Parameters
     ----------
     {shared_parameters}
+    Attributes
+    ----------
+    n_outputs_ : int
+        Number of targets.
+
+    {shared_attributes}
     Examples
     --------
     >>> import numpy as np

@@ -106,9 +106,28 @@ def validate_sequences(estimator: Any, X: Any, y: Any = "no_validation", *, rese
     forms set ``n_features_in_`` to the number of features per step. ``y`` is checked
     by scikit-learn with ``y_params`` (e.g. ``multi_output``, ``y_numeric``).
 
+    An estimator fitted on 2-D input checks the column count of 2-D input at
+    predict time; ragged or 3-D univariate sequences of any length remain welcome.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Receives ``n_features_in_`` (and ``feature_names_in_``) when ``reset``.
+    X : array-like or list of array-like
+        Sequences in any accepted form.
+    y : array-like or 'no_validation', default='no_validation'
+        Targets to validate alongside ``X``.
+    reset : bool
+        Learn the input shape (``fit``) rather than check it (``predict``).
+    tokens : bool, default=False
+        Expect integer token ids.
+    **y_params : dict
+        Passed to scikit-learn's target validation.
+
     Returns
     -------
     sequences : PaddedSequences
+        Padded values and lengths.
     y : ndarray or str
         The validated target, or ``'no_validation'`` when no ``y`` was given.
     """
@@ -264,8 +283,9 @@ class SequenceDataset(Dataset):
     Parameters
     ----------
     sequences : PaddedSequences
+        Validated sequences from :func:`check_sequences`.
     y : ndarray or None, default=None
-        Targets, already encoded for the loss.
+        Targets, already encoded for the loss; None for inference.
     """
 
     def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None) -> None:
@@ -297,9 +317,13 @@ class LengthBucketBatchSampler(Sampler):
     Parameters
     ----------
     lengths : array-like of shape (n_sequences,)
+        Length of each sequence.
     batch_size : int
+        Indices per batch; the last batch may be smaller.
     shuffle : bool, default=False
+        Draw a new order every epoch.
     bucket_by_length : bool, default=False
+        Sort each chunk of ``50 * batch_size`` indices by length before batching.
     generator : torch.Generator or None, default=None
         Source of randomness for shuffling.
 
