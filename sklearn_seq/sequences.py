@@ -1,4 +1,4 @@
-"""The one input layer: validate every accepted sequence form once, pad, batch and pack.
+"""The one input layer: validate every accepted sequence form once, pad and batch.
 
 Accepted forms of ``X`` (see the "Sequence inputs" user guide):
 
@@ -311,8 +311,8 @@ class LengthBucketBatchSampler(Sampler):
 
     With ``bucket_by_length=True`` the (shuffled) indices are cut into chunks of
     ``50 * batch_size``, each chunk is sorted by length and split into batches, and
-    the batch order is shuffled: batches hold similar lengths, so little padding is
-    packed, while every epoch still sees a different order.
+    the batch order is shuffled: batches hold similar lengths, so they carry little
+    padding, while every epoch still sees a different order.
 
     Parameters
     ----------

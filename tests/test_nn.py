@@ -6,14 +6,26 @@ import torch
 from sklearn_seq.nn import ManyToOneNet, RecurrentEncoder, SequencePooling
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-def test_padding_steps_change_nothing(cell):
+def test_padding_steps_change_nothing(cell, bidirectional):
     torch.manual_seed(0)
-    net = ManyToOneNet(RecurrentEncoder(2, 6, cell=cell, bidirectional=True), "mean", 3).eval()
+    net = ManyToOneNet(RecurrentEncoder(2, 6, cell=cell, bidirectional=bidirectional), "mean", 3).eval()
     seq = torch.randn(1, 4, 2)
     padded = torch.cat([seq, 1e3 * torch.randn(1, 5, 2)], dim=1)  # garbage in the padding
     lengths = torch.tensor([4])
     torch.testing.assert_close(net(padded, lengths), net(seq, lengths), rtol=0, atol=0)
+
+
+def test_forward_encoder_matches_packing():
+    torch.manual_seed(0)
+    encoder = RecurrentEncoder(3, 5, cell="lstm", num_layers=2).eval()
+    x, lengths = torch.randn(3, 7, 3), torch.tensor([7, 2, 4])
+    outputs, last = encoder(x, lengths)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    expected, _ = torch.nn.utils.rnn.pad_packed_sequence(encoder.rnn(packed)[0], batch_first=True)
+    torch.testing.assert_close(outputs, expected)
+    torch.testing.assert_close(last, encoder.rnn(packed)[1][0][-1])
 
 
 def test_final_state_is_the_last_valid_output_of_each_direction():

@@ -1,7 +1,8 @@
 """Pure PyTorch modules behind the estimators; they know nothing of scikit-learn."""
 
 from .encoder import RecurrentEncoder
+from .many_to_many import ManyToManyNet
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
 
-__all__ = ["POOLING_MODES", "ManyToOneNet", "RecurrentEncoder", "SequencePooling"]
+__all__ = ["POOLING_MODES", "ManyToManyNet", "ManyToOneNet", "RecurrentEncoder", "SequencePooling"]

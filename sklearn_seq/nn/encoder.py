@@ -1,4 +1,4 @@
-"""Recurrent encoder: optional embedding, then a (stacked, bidirectional) RNN over packed batches."""
+"""Recurrent encoder: optional embedding, then a (stacked, bidirectional) RNN over padded batches."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ _CELLS: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn
 class RecurrentEncoder(nn.Module):
     """Encode padded sequences with an Elman RNN, LSTM or GRU.
 
-    Batches are packed with :func:`~torch.nn.utils.rnn.pack_padded_sequence`,
-    so padding steps cost no compute and never reach the recurrence.
+    Padding never reaches a sequence's result: a forward-only encoder runs over the
+    batch (trimmed to its longest sequence) and masks the steps past each length;
+    a bidirectional one packs the batch with
+    :func:`~torch.nn.utils.rnn.pack_padded_sequence` so that the backward direction
+    starts at each sequence's own end.
 
     Parameters
     ----------
@@ -80,20 +83,52 @@ class RecurrentEncoder(nn.Module):
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Return per-step outputs ``(batch, time, output_size)`` and the final state ``(batch, output_size)``.
 
-        Outputs past a sequence's length are zero. The final state of a bidirectional
-        encoder concatenates the forward direction's last step with the backward
-        direction's first step.
+        Outputs past a sequence's length are zero. The final state concatenates the
+        forward direction's output at the last valid step with, when bidirectional,
+        the backward direction's output at the first step.
         """
         if self.embedding is not None:
             x = self.embedding(x)
-        packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        packed_outputs, state = self.rnn(packed)
-        outputs, _ = pad_packed_sequence(packed_outputs, batch_first=True, total_length=x.shape[1])
-        h_n = state[0] if isinstance(state, tuple) else state
-        # h_n is (num_layers * directions, batch, hidden): keep the top layer's directions.
-        directions = 2 if self.rnn.bidirectional else 1
-        last = torch.cat(list(h_n[-directions:]), dim=-1)
-        return self.dropout(outputs), self.dropout(last)
+        lengths = lengths.to(x.device)
+        padded = bool((lengths < x.shape[1]).any())
+        if self.rnn.bidirectional and padded:
+            # The backward direction must start at each sequence's own end: pack.
+            packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            outputs, _ = pad_packed_sequence(self.rnn(packed)[0], batch_first=True, total_length=x.shape[1])
+        else:
+            # Padding after a sequence's end cannot reach its earlier steps in a forward
+            # pass, and an unpacked batch runs 3-4x faster on CPU (fused kernels).
+            outputs = self.rnn(x)[0]
+            if padded:
+                valid = torch.arange(x.shape[1], device=x.device)[None, :] < lengths[:, None]
+                outputs = outputs * valid[..., None]
+        return self.dropout(outputs), self.dropout(self._final_state(outputs, lengths, padded))
+
+    def layer_specs(self) -> list[tuple[str, nn.Module, tuple]]:
+        """``(name, layer, output shape)`` of the encoder's layers, for a network's summary table."""
+        specs = []
+        if self.embedding is not None:
+            specs.append(("embedding", self.embedding, (None, "T", self.embedding.embedding_dim)))
+        specs.append(("rnn", self.rnn, (None, "T", self.output_size)))
+        if self.dropout.p > 0:
+            specs.append(("dropout", self.dropout, (None, "T", self.output_size)))
+        return specs
+
+    def _final_state(self, outputs: torch.Tensor, lengths: torch.Tensor, padded: bool) -> torch.Tensor:
+        hidden = self.rnn.hidden_size
+        if padded:
+            forward = outputs[torch.arange(len(lengths), device=outputs.device), lengths - 1, :hidden]
+        else:  # plain slicing: cheaper than a gather, in the backward pass too
+            forward = outputs[:, -1, :hidden]
+        if not self.rnn.bidirectional:
+            return forward
+        return torch.cat([forward, outputs[:, 0, hidden:]], dim=-1)
+
+
+def layer_rows(specs: list[tuple[str, nn.Module, tuple]]) -> list[tuple[str, str, tuple, int]]:
+    """Turn ``(name, layer, output shape)`` specs into summary rows with types and parameter counts."""
+    return [(name, type(layer).__name__, shape, sum(p.numel() for p in layer.parameters()))
+            for name, layer, shape in specs]
 
 
 def _set_forget_bias(lstm: nn.LSTM, value: float) -> None:

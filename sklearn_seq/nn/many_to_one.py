@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .encoder import RecurrentEncoder
+from .encoder import RecurrentEncoder, layer_rows
 from .pooling import SequencePooling
 
 
@@ -47,16 +47,9 @@ class ManyToOneNet(nn.Module):
 
     def layer_table(self) -> list[tuple[str, str, tuple, int]]:
         """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
-        enc = self.encoder
-        rows = []
-        if enc.embedding is not None:
-            rows.append(("embedding", enc.embedding, (None, "T", enc.embedding.embedding_dim)))
-        rows.append(("rnn", enc.rnn, (None, "T", enc.output_size)))
-        if enc.dropout.p > 0:
-            rows.append(("dropout", enc.dropout, (None, "T", enc.output_size)))
-        rows.append((f"pooling ({self.pooling.mode})", self.pooling, (None, enc.output_size)))
-        rows.append(("head", self.head, (None, self.head.out_features)))
-        return [
-            (name, type(layer).__name__, shape, sum(p.numel() for p in layer.parameters()))
-            for name, layer, shape in rows
-        ]
+        size = self.encoder.output_size
+        return layer_rows([
+            *self.encoder.layer_specs(),
+            (f"pooling ({self.pooling.mode})", self.pooling, (None, size)),
+            ("head", self.head, (None, self.head.out_features)),
+        ])

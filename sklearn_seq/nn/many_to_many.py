@@ -1,0 +1,69 @@
+"""Many-to-many network: an encoder and a linear head applied at every step."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .encoder import RecurrentEncoder, layer_rows
+
+
+class ManyToManyNet(nn.Module):
+    """Map each step of a sequence to an output vector (tag logits, next-symbol logits).
+
+    Parameters
+    ----------
+    encoder : RecurrentEncoder
+        Produces the per-step outputs.
+    out_features : int
+        Outputs per step, e.g. the number of tags or of symbols.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = ManyToManyNet(RecurrentEncoder(1, 8, num_embeddings=10, embedding_dim=4), out_features=10)
+    >>> tuple(net(torch.tensor([[3, 4, 5], [6, 0, 0]]), torch.tensor([3, 1])).shape)
+    (2, 3, 10)
+    >>> logits, state = net.step(torch.tensor([3, 6]))  # one step of generation
+    >>> tuple(logits.shape)
+    (2, 10)
+    """
+
+    def __init__(self, encoder: RecurrentEncoder, out_features: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.head = nn.Linear(encoder.output_size, out_features)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Return ``(batch, time, out_features)`` outputs; rows past a sequence's length are the head's bias."""
+        outputs, _ = self.encoder(x, lengths)
+        return self.head(outputs)
+
+    def step(self, x: torch.Tensor, state: object = None) -> tuple[torch.Tensor, object]:
+        """Advance a forward-only network by one step, for generation.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch,) of token ids, or (batch, input_size)
+            The current input of every sequence.
+        state : Tensor, tuple of Tensor or None, default=None
+            The recurrent state returned by the previous call; None starts anew.
+
+        Returns
+        -------
+        outputs : Tensor of shape (batch, out_features)
+            The outputs for this step.
+        state : Tensor or tuple of Tensor
+            The state to pass to the next call.
+        """
+        if self.encoder.rnn.bidirectional:
+            raise ValueError("a bidirectional network reads the whole sequence; it cannot run step by step")
+        x = x[:, None]
+        if self.encoder.embedding is not None:
+            x = self.encoder.embedding(x)
+        outputs, state = self.encoder.rnn(x, state)
+        return self.head(self.encoder.dropout(outputs[:, 0])), state
+
+    def layer_table(self) -> list[tuple[str, str, tuple, int]]:
+        """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
+        return layer_rows([*self.encoder.layer_specs(), ("head", self.head, (None, "T", self.head.out_features))])
