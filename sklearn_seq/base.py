@@ -37,11 +37,6 @@ _OPTIMIZERS = {
     "rmsprop": torch.optim.RMSprop,
 }
 
-# Parameters that define the module; warm starts must keep them.
-_ARCHITECTURE = (
-    "cell", "hidden_size", "num_layers", "bidirectional", "pooling", "embedding_dim", "vocab_size",
-)
-
 SHARED_PARAMETERS_DOC = """\
     cell : {'rnn', 'lstm', 'gru'}
         Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU.
@@ -271,6 +266,10 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     # -- what a task (classification, regression) defines ------------------------------
 
     _target_check_params: dict = {}  # passed to sklearn's target validation
+    # Parameters that define the module; warm starts must keep them.
+    _architecture_names = (
+        "cell", "hidden_size", "num_layers", "bidirectional", "pooling", "embedding_dim", "vocab_size",
+    )
 
     @abstractmethod
     def _encode_targets(self, y, *, reset, classes=None):
@@ -316,39 +315,52 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         return self._train(X, y, epochs=1, reset=first_call, hold_out=False, classes=classes)
 
     def _train(self, X, y, *, epochs, reset, hold_out, classes=None):
-        tokens = self.embedding_dim is not None
-        sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **self._target_check_params)
-        if tokens:
-            self._check_vocabulary(sequences, reset=reset)
+        dataset = self._training_dataset(X, y, reset=reset, classes=classes)
         if not reset:
             self._check_architecture_unchanged()
-        y = self._encode_targets(y, reset=reset, classes=classes)
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
         with _seeded_torch(seed, device):
             if reset:
-                self.net_ = self._build_net(sequences, y, device, hold_out, seed)
+                self.net_ = self._build_net(dataset, device, hold_out, seed)
                 self._architecture = self._architecture_params()
             self.net_.iterator_train__generator.manual_seed(seed)
-            self.net_.partial_fit(SequenceDataset(sequences, y), epochs=epochs)
+            self.net_.partial_fit(dataset, epochs=epochs)
         return self
 
-    def _build_net(self, sequences, y, device, hold_out, seed):
-        encoder = RecurrentEncoder(
-            sequences.n_features,
-            self.hidden_size,
-            cell=self.cell,
-            num_layers=self.num_layers,
-            bidirectional=self.bidirectional,
-            dropout=self.dropout,
-            forget_bias=self.forget_bias,
-            num_embeddings=getattr(self, "vocab_size_", None),
-            embedding_dim=self.embedding_dim,
-        )
+    def _training_dataset(self, X, y, *, reset, classes=None):
+        """Validate ``X`` and ``y``, learn their shapes when ``reset``; return the training dataset."""
+        sequences, y = self._validate_sequences(X, y, reset=reset, **self._target_check_params)
+        return SequenceDataset(sequences, self._encode_targets(y, reset=reset, classes=classes))
+
+    def _validate_sequences(self, X, y="no_validation", *, reset, **y_params):
+        tokens = self.embedding_dim is not None
+        sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **y_params)
+        if tokens:
+            self._check_vocabulary(sequences, reset=reset)
+        return sequences, y
+
+    def _build_module(self, dataset):
+        """The torch module for the validated training data: many-to-one by default."""
+        return ManyToOneNet(self._make_encoder(dataset.sequences.n_features), self.pooling, self._n_outputs)
+
+    def _make_encoder(self, n_features):
+        params = {
+            "cell": self.cell,
+            "num_layers": self.num_layers,
+            "bidirectional": self.bidirectional,
+            "dropout": self.dropout,
+            "forget_bias": self.forget_bias,
+            "num_embeddings": getattr(self, "vocab_size_", None),
+            "embedding_dim": self.embedding_dim,
+        }
+        return RecurrentEncoder(n_features, self.hidden_size, **params)
+
+    def _build_net(self, dataset, device, hold_out, seed):
         optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
         net = _SequenceNet(
-            module=ManyToOneNet(encoder, self.pooling, self._n_outputs),
-            criterion=self._make_criterion(y),
+            module=self._build_module(dataset),
+            criterion=self._make_criterion(dataset.y.numpy()),
             optimizer=optimizer,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -395,7 +407,7 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         return self.device
 
     def _architecture_params(self):
-        return {name: getattr(self, name) for name in _ARCHITECTURE}
+        return {name: getattr(self, name) for name in self._architecture_names}
 
     def _check_architecture_unchanged(self):
         changed = [k for k, v in self._architecture_params().items() if self._architecture[k] != v]
@@ -423,10 +435,7 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     def _forward(self, X, return_attention=False):
         """Network outputs for ``X`` as float64, computed in fixed-size batches."""
         check_is_fitted(self)
-        tokens = self.embedding_dim is not None
-        sequences, _ = validate_sequences(self, X, reset=False, tokens=tokens)
-        if tokens:
-            self._check_vocabulary(sequences, reset=False)
+        sequences, _ = self._validate_sequences(X, reset=False)
         module, device = self.module_, self.net_.device
         module.eval()
         outputs, weights = [], []

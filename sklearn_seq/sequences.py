@@ -286,12 +286,17 @@ class SequenceDataset(Dataset):
         Validated sequences from :func:`check_sequences`.
     y : ndarray or None, default=None
         Targets, already encoded for the loss; None for inference.
+    per_step : bool, default=False
+        Whether ``y`` holds one target per step, shape ``(n_sequences, n_timesteps)``
+        padded like the sequences; its batches are then trimmed with them.
     """
 
-    def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None) -> None:
+    def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None, *, per_step: bool = False) -> None:
+        self.sequences = sequences
         self.values = torch.from_numpy(sequences.values)
         self.lengths = torch.from_numpy(sequences.lengths)
         self.y = None if y is None else torch.from_numpy(y)
+        self.per_step = per_step
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -302,8 +307,11 @@ class SequenceDataset(Dataset):
     def __getitems__(self, indices: list[int]) -> tuple[dict[str, torch.Tensor], torch.Tensor | None]:
         index = torch.as_tensor(indices)
         lengths = self.lengths[index]
-        x = self.values[index, : int(lengths.max())]
-        return {"x": x, "lengths": lengths}, None if self.y is None else self.y[index]
+        steps = slice(int(lengths.max()))
+        x = self.values[index, steps]
+        if self.y is None:
+            return {"x": x, "lengths": lengths}, None
+        return {"x": x, "lengths": lengths}, self.y[index, steps] if self.per_step else self.y[index]
 
 
 class LengthBucketBatchSampler(Sampler):

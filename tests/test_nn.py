@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from sklearn_seq.nn import ManyToOneNet, RecurrentEncoder, SequencePooling
+from sklearn_seq.nn import ManyToManyNet, ManyToOneNet, RecurrentEncoder, SequencePooling
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -74,3 +74,24 @@ def test_embedding_reads_token_ids_with_padding_index_zero():
     assert encoder.embedding.padding_idx == 0 and (encoder.embedding.weight[0] == 0).all()
     outputs, _ = encoder(torch.tensor([[4, 5, 0]]), torch.tensor([2]))
     assert outputs.shape == (1, 3, 4)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_many_to_many_step_by_step_equals_the_whole_sequence(cell):
+    """Generation runs step() one symbol at a time; it must match forward() over the sequence."""
+    torch.manual_seed(0)
+    net = ManyToManyNet(RecurrentEncoder(1, 6, cell=cell, num_embeddings=9, embedding_dim=4), out_features=9).eval()
+    tokens = torch.tensor([[3, 1, 4, 1, 5], [2, 6, 0, 0, 0]])
+    whole = net(tokens, torch.tensor([5, 2]))
+    state, steps = None, []
+    for t in range(5):
+        logits, state = net.step(tokens[:, t], state)
+        steps.append(logits)
+    torch.testing.assert_close(torch.stack(steps, dim=1)[0], whole[0])
+    torch.testing.assert_close(torch.stack(steps, dim=1)[1, :2], whole[1, :2])
+
+
+def test_many_to_many_refuses_to_step_a_bidirectional_network():
+    net = ManyToManyNet(RecurrentEncoder(2, 4, bidirectional=True), out_features=3)
+    with pytest.raises(ValueError, match="bidirectional network reads the whole sequence"):
+        net.step(torch.zeros(1, 2))
