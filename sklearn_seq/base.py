@@ -8,8 +8,6 @@ state is left as it was.
 """
 
 import copy
-import functools
-import inspect
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -21,7 +19,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.utils import noop
@@ -36,144 +34,6 @@ _OPTIMIZERS = {
     "sgd": torch.optim.SGD,
     "rmsprop": torch.optim.RMSprop,
 }
-
-SHARED_PARAMETERS_DOC = """\
-    cell : {'rnn', 'lstm', 'gru'}
-        Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU.
-
-    hidden_size : int, default=64
-        Hidden units per layer and direction.
-
-    num_layers : int, default=1
-        Number of stacked recurrent layers.
-
-    bidirectional : bool, default=False
-        Also read each sequence backwards and concatenate both directions.
-
-    pooling : {'last', 'mean', 'max', 'attention'}, default='last'
-        How the per-step outputs become one vector: the final state, their mean or
-        maximum over the valid steps, or learned additive attention (see
-        :meth:`attention_weights`).
-
-    dropout : float, default=0.0
-        Dropout between stacked layers and on the encoder's outputs.
-
-    forget_bias : float, default=1.0
-        Initial LSTM forget-gate bias, as Keras sets it (PyTorch's default is 0); a
-        positive value lets gradients reach early steps from the start. Ignored by
-        the other cells.
-
-    embedding_dim : int, default=None
-        When set, inputs are integer token ids (0 is padding) that a trainable
-        embedding of this size turns into vectors.
-
-    vocab_size : int, default=None
-        Number of token ids with ``embedding_dim``; inferred as the largest id seen
-        in ``fit`` plus one when None.
-
-    max_epochs : int, default=20
-        Passes over the training data in ``fit``.
-
-    batch_size : int, default=32
-        Sequences per mini-batch, in training and inference.
-
-    lr : float, default=1e-3
-        Learning rate.
-
-    optimizer : {'adam', 'adamw', 'sgd', 'rmsprop'} or torch optimizer class, default='adam'
-        Optimizer of the weights.
-
-    weight_decay : float, default=0.0
-        L2 penalty passed to the optimizer.
-
-    gradient_clip : float, default=None
-        When set, gradients are rescaled so their global norm is at most this value
-        (the cure for exploding gradients).
-
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data, stop when the
-        validation loss has not improved for ``n_iter_no_change`` epochs and restore
-        the best weights. Without it, every sample is trained on.
-
-    validation_fraction : float, default=0.1
-        Share of the training data held out with ``early_stopping``.
-
-    n_iter_no_change : int, default=5
-        Patience of ``early_stopping`` in epochs.
-
-    bucket_by_length : bool, default=False
-        Group sequences of similar length into the same mini-batch so that less
-        padding is carried; batch order stays random.
-
-    callbacks : list of skorch callbacks, default=None
-        Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
-        ``LRScheduler`` or a ``Checkpoint``. They are copied at fit.
-
-    device : str, default='cpu'
-        Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
-        is available.
-
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout and shuffling through local
-        generators. Pass an int for reproducible results.
-
-    verbose : int, default=0
-        1 prints a progress bar per epoch and the epoch table.
-
-    warm_start : bool, default=False
-        When True, ``fit`` continues training the fitted network (and optimizer
-        state) for ``max_epochs`` more epochs instead of starting anew.
-
-"""
-
-SHARED_ATTRIBUTES_DOC = """\
-    net_ : skorch.NeuralNet
-        The trained skorch net (callbacks, history, optimizer).
-
-    module_ : torch.nn.Module
-        The trained torch module, a :class:`~sklearn_seq.nn.ManyToOneNet`.
-
-    history_ : list of dict
-        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping, duration.
-
-    loss_curve_ : list of float
-        Training loss per epoch.
-
-    n_iter_ : int
-        Epochs trained so far.
-
-    n_features_in_ : int
-        Columns of 2-D input, else features per step (1 for token ids).
-
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Column names, when fitted on a DataFrame with string column names.
-
-    vocab_size_ : int
-        Number of token ids the embedding knows (only with ``embedding_dim``).
-
-"""
-
-
-def fill_shared_doc(cls):
-    """Put the shared parameter and attribute descriptions into ``cls``'s docstring."""
-    cls.__doc__ = cls.__doc__.replace("    {shared_parameters}\n", SHARED_PARAMETERS_DOC).replace(
-        "    {shared_attributes}\n", SHARED_ATTRIBUTES_DOC
-    )
-    return cls
-
-
-def with_defaults(init, **defaults):
-    """Return ``init`` with other defaults, keeping an explicit signature for ``get_params``."""
-    signature = inspect.signature(init)
-    parameters = [p.replace(default=defaults.get(name, p.default)) for name, p in signature.parameters.items()]
-
-    @functools.wraps(init, updated=())  # not __dict__: it would copy __isabstractmethod__
-    def __init__(self, **params):
-        init(self, **{**defaults, **params})
-
-    __init__.__signature__ = signature.replace(parameters=parameters)
-    return __init__
-
 
 def _attention_pooling(estimator):
     return estimator.pooling == "attention"
@@ -192,6 +52,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         "forget_bias": [Real],
         "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
         "vocab_size": [Interval(Integral, 2, None, closed="left"), None],
+        "embedding_weights": ["array-like", None],
+        "freeze_embedding": ["boolean"],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -222,6 +84,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         forget_bias=1.0,
         embedding_dim=None,
         vocab_size=None,
+        embedding_weights=None,
+        freeze_embedding=False,
         max_epochs=20,
         batch_size=32,
         lr=1e-3,
@@ -247,6 +111,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         self.forget_bias = forget_bias
         self.embedding_dim = embedding_dim
         self.vocab_size = vocab_size
+        self.embedding_weights = embedding_weights
+        self.freeze_embedding = freeze_embedding
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -267,6 +133,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
 
     _target_check_params: dict = {}  # passed to sklearn's target validation
     # Parameters that define the module; warm starts must keep them.
+    # Fitted attributes described by the shared text (see fill_shared_doc).
+    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
+                          "feature_names_in_", "vocab_size_")
     _architecture_names = (
         "cell", "hidden_size", "num_layers", "bidirectional", "pooling", "embedding_dim", "vocab_size",
     )
@@ -334,7 +203,7 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         return SequenceDataset(sequences, self._encode_targets(y, reset=reset, classes=classes))
 
     def _validate_sequences(self, X, y="no_validation", *, reset, **y_params):
-        tokens = self.embedding_dim is not None
+        tokens = self.embedding_dim is not None or self.embedding_weights is not None
         sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **y_params)
         if tokens:
             self._check_vocabulary(sequences, reset=reset)
@@ -353,7 +222,11 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             "forget_bias": self.forget_bias,
             "num_embeddings": getattr(self, "vocab_size_", None),
             "embedding_dim": self.embedding_dim,
+            "freeze_embedding": self.freeze_embedding,
         }
+        if self.embedding_weights is not None:
+            # A copy: training must never change the caller's array.
+            params["embedding_weights"] = torch.tensor(_check_embedding_weights(self))
         return RecurrentEncoder(n_features, self.hidden_size, **params)
 
     def _build_net(self, dataset, device, hold_out, seed):
@@ -420,9 +293,12 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     def _check_vocabulary(self, sequences, *, reset):
         largest = int(sequences.values.max())
         if reset:
-            if self.vocab_size is not None and largest >= self.vocab_size:
-                raise ValueError(f"token id {largest} is out of range for vocab_size={self.vocab_size}")
-            self.vocab_size_ = self.vocab_size or largest + 1
+            known = self.vocab_size
+            if self.embedding_weights is not None:
+                known = len(_check_embedding_weights(self))
+            if known is not None and largest >= known:
+                raise ValueError(f"token id {largest} is out of range for a vocabulary of {known} ids")
+            self.vocab_size_ = known or largest + 1
         elif largest >= self.vocab_size_:
             sample = int(np.argwhere(sequences.values >= self.vocab_size_)[0, 0])
             raise ValueError(
@@ -509,6 +385,16 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         tags.input_tags.three_d_array = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _check_embedding_weights(estimator):
+    """``embedding_weights`` as a float32 array, consistent with ``embedding_dim`` and ``vocab_size``."""
+    weights = check_array(estimator.embedding_weights, dtype=np.float32, input_name="embedding_weights")
+    for name, expected, actual in [("vocab_size", estimator.vocab_size, weights.shape[0]),
+                                   ("embedding_dim", estimator.embedding_dim, weights.shape[1])]:
+        if expected is not None and expected != actual:
+            raise ValueError(f"embedding_weights has shape {weights.shape}, but {name}={expected}")
+    return weights
 
 
 class _SequenceNet(NeuralNet):

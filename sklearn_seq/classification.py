@@ -8,7 +8,8 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 
-from .base import BaseSequenceNet, fill_shared_doc, with_defaults
+from ._shared_docs import fill_shared_doc, with_defaults
+from .base import BaseSequenceNet
 
 
 @fill_shared_doc
@@ -66,6 +67,8 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
         forget_bias=1.0,
         embedding_dim=None,
         vocab_size=None,
+        embedding_weights=None,
+        freeze_embedding=False,
         max_epochs=20,
         batch_size=32,
         lr=1e-3,
@@ -93,6 +96,8 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
             forget_bias=forget_bias,
             embedding_dim=embedding_dim,
             vocab_size=vocab_size,
+            embedding_weights=embedding_weights,
+            freeze_embedding=freeze_embedding,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,

@@ -4,7 +4,8 @@ import numpy as np
 import torch
 from sklearn.base import RegressorMixin, _fit_context
 
-from .base import BaseSequenceNet, fill_shared_doc, with_defaults
+from ._shared_docs import fill_shared_doc, with_defaults
+from .base import BaseSequenceNet
 
 
 @fill_shared_doc

@@ -254,3 +254,43 @@ def test_device_auto_falls_back_to_cpu(ragged_data):
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert model.net_.device == expected
     assert next(model.module_.parameters()).device.type == expected
+
+
+def _token_data():
+    rng = np.random.RandomState(0)
+    X = [rng.randint(1, 6, size=rng.randint(2, 8)) for _ in range(40)]
+    return X, np.array([int(3 in x) for x in X])
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_embedding_weights_initialise_and_optionally_freeze_the_embedding(freeze):
+    X, y = _token_data()
+    weights = np.random.RandomState(1).normal(size=(6, 3)).astype(np.float32)
+    original = weights.copy()
+    clf = LSTMClassifier(embedding_weights=weights, freeze_embedding=freeze, hidden_size=4, max_epochs=2,
+                         random_state=0).fit(X, y)
+    learned = clf.module_.encoder.embedding.weight.detach().numpy()
+    assert clf.vocab_size_ == 6 and learned.shape == (6, 3)
+    assert np.array_equal(learned, weights) == freeze
+    assert np.array_equal(learned[0], weights[0])  # the padding row never trains
+    assert np.array_equal(weights, original)  # the caller's array is copied, not trained
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"embedding_dim": 4}, r"embedding_weights has shape \(6, 3\), but embedding_dim=4"),
+        ({"vocab_size": 9}, r"embedding_weights has shape \(6, 3\), but vocab_size=9"),
+    ],
+)
+def test_embedding_weights_must_match_the_declared_shape(params, message):
+    X, y = _token_data()
+    clf = LSTMClassifier(embedding_weights=np.zeros((6, 3)), max_epochs=1, **params)
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y)
+
+
+def test_token_ids_beyond_embedding_weights_are_rejected():
+    X, y = _token_data()
+    with pytest.raises(ValueError, match="token id 5 is out of range for a vocabulary of 4 ids"):
+        LSTMClassifier(embedding_weights=np.zeros((4, 3)), max_epochs=1).fit(X, y)

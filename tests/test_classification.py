@@ -87,7 +87,7 @@ def test_embedding_input_learns_and_checks_the_vocabulary():
     np.testing.assert_array_equal(model.predict_proba(padded), model.predict_proba([[7, 3, 4], [5, 6]]))
     with pytest.raises(ValueError, match=re.escape("sample 1 has token id 25, but the embedding knows ids below")):
         model.predict([[3, 4], [25, 2]])
-    with pytest.raises(ValueError, match="token id 19 is out of range for vocab_size=10"):
+    with pytest.raises(ValueError, match="token id 19 is out of range for a vocabulary of 10 ids"):
         LSTMClassifier(embedding_dim=4, vocab_size=10).fit(X, y)
 
 

@@ -39,6 +39,11 @@ class RecurrentEncoder(nn.Module):
         :class:`~torch.nn.Embedding` whose index 0 is padding.
     embedding_dim : int or None, default=None
         Size of the token embedding; required with ``num_embeddings``.
+    embedding_weights : Tensor of shape (num_embeddings, embedding_dim) or None, default=None
+        Initial embedding (e.g. pre-trained word vectors); sets ``num_embeddings`` and
+        ``embedding_dim`` when those are None.
+    freeze_embedding : bool, default=False
+        Exclude the embedding from training.
 
     Examples
     --------
@@ -61,12 +66,18 @@ class RecurrentEncoder(nn.Module):
         forget_bias: float = 1.0,
         num_embeddings: int | None = None,
         embedding_dim: int | None = None,
+        embedding_weights: torch.Tensor | None = None,
+        freeze_embedding: bool = False,
     ) -> None:
         super().__init__()
         self.embedding = None
-        if num_embeddings is not None:
+        if embedding_weights is not None:
+            self.embedding = nn.Embedding.from_pretrained(embedding_weights, freeze=freeze_embedding, padding_idx=0)
+        elif num_embeddings is not None:
             self.embedding = nn.Embedding(num_embeddings, embedding_dim, padding_idx=0)
-            input_size = embedding_dim
+            self.embedding.weight.requires_grad_(not freeze_embedding)
+        if self.embedding is not None:
+            input_size = self.embedding.embedding_dim
         self.rnn = _CELLS[cell](
             input_size,
             hidden_size,
