@@ -2,6 +2,7 @@
 
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
+from .tagging import SequenceTagger
 
 __version__ = "0.1.0"
 
@@ -12,5 +13,6 @@ __all__ = [
     "LSTMRegressor",
     "RNNClassifier",
     "RNNRegressor",
+    "SequenceTagger",
     "__version__",
 ]

@@ -17,6 +17,8 @@ class ManyToManyNet(nn.Module):
         Produces the per-step outputs.
     out_features : int
         Outputs per step, e.g. the number of tags or of symbols.
+    input_layer : torch.nn.Module or None, default=None
+        Applied to the inputs before the encoder, e.g. a :class:`WordCharEmbedding`.
 
     Examples
     --------
@@ -29,13 +31,16 @@ class ManyToManyNet(nn.Module):
     (2, 10)
     """
 
-    def __init__(self, encoder: RecurrentEncoder, out_features: int) -> None:
+    def __init__(self, encoder: RecurrentEncoder, out_features: int, *, input_layer: nn.Module | None = None) -> None:
         super().__init__()
+        self.input_layer = input_layer
         self.encoder = encoder
         self.head = nn.Linear(encoder.output_size, out_features)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Return ``(batch, time, out_features)`` outputs; rows past a sequence's length are the head's bias."""
+        if self.input_layer is not None:
+            x = self.input_layer(x)
         outputs, _ = self.encoder(x, lengths)
         return self.head(outputs)
 
@@ -59,6 +64,8 @@ class ManyToManyNet(nn.Module):
         if self.encoder.rnn.bidirectional:
             raise ValueError("a bidirectional network reads the whole sequence; it cannot run step by step")
         x = x[:, None]
+        if self.input_layer is not None:
+            x = self.input_layer(x)
         if self.encoder.embedding is not None:
             x = self.encoder.embedding(x)
         outputs, state = self.encoder.rnn(x, state)
@@ -66,4 +73,23 @@ class ManyToManyNet(nn.Module):
 
     def layer_table(self) -> list[tuple[str, str, tuple, int]]:
         """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
-        return layer_rows([*self.encoder.layer_specs(), ("head", self.head, (None, "T", self.head.out_features))])
+        specs = self.encoder.layer_specs()
+        if self.input_layer is not None:
+            specs.insert(0, ("input", self.input_layer, (None, "T", self.encoder.rnn.input_size)))
+        return layer_rows([*specs, ("head", self.head, (None, "T", self.head.out_features))])
+
+
+class PerStepCrossEntropyLoss(nn.CrossEntropyLoss):
+    """Cross-entropy over ``(batch, time, classes)`` logits; targets equal to ``ignore_index`` (padding) are skipped.
+
+    Examples
+    --------
+    >>> import torch
+    >>> loss = PerStepCrossEntropyLoss()
+    >>> logits = torch.zeros(1, 3, 4)
+    >>> float(loss(logits, torch.tensor([[2, 0, -100]])))  # uniform over 4 classes: log 4
+    1.3862943649291992
+    """
+
+    def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+        return super().forward(input.transpose(1, 2), target)

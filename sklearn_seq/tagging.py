@@ -1,0 +1,358 @@
+"""Many-to-many tagging with equal lengths: one label per token (part-of-speech tagging)."""
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from numbers import Integral
+
+import numpy as np
+import torch
+from scipy.special import softmax
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from ._shared_docs import fill_shared_doc
+from .base import BaseSequenceNet
+from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
+from .sequences import PaddedSequences, SequenceDataset, fixed_size_batches
+
+PAD, OOV = 0, 1  # reserved ids of the word and character vocabularies
+IGNORED = -100  # target of padding steps, skipped by the loss
+
+_TRAINING_PARAMS = (
+    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
+    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
+    "verbose", "warm_start",
+)
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
+
+
+@fill_shared_doc
+class SequenceTagger(BaseSequenceNet):
+    """Recurrent tagger: one label for every token of a sequence (many-to-many, equal lengths).
+
+    Each token is embedded (by its id in a vocabulary learned at ``fit`` and,
+    optionally, by its characters), a bidirectional recurrent network reads the
+    sentence, and a linear layer scores the labels of every position, trained with
+    the cross-entropy summed over the tokens. This is the part-of-speech tagger
+    of the lecture.
+
+    Parameters
+    ----------
+    cell : {'rnn', 'lstm', 'gru'}, default='lstm'
+        Recurrent cell.
+
+    bidirectional : bool, default=True
+        Read each sequence in both directions, so that a token's label depends on
+        its left and right context.
+
+    embedding_dim : int, default=64
+        Size of the word embedding.
+
+    min_count : int, default=2
+        Tokens seen fewer times in ``fit`` get the out-of-vocabulary id. Its
+        embedding is thus learned from rare words, which are what unseen words at
+        prediction time resemble.
+
+    char_embedding_dim : int, default=None
+        When set, each token is also represented by a bidirectional LSTM over its
+        characters (embedded with this size), which lets the tagger guess the label
+        of unseen words from their spelling. ``str(token)`` gives the characters.
+
+    char_hidden_size : int, default=32
+        Hidden units per direction of the character LSTM.
+
+    max_word_length : int, default=20
+        Characters read per token; longer tokens are cut.
+
+    {shared_parameters}
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels, sorted.
+
+    vocabulary_ : dict
+        Token to id; 0 is padding and 1 the out-of-vocabulary id.
+
+    char_vocabulary_ : dict
+        Character to id (with ``char_embedding_dim``); 0 is padding, 1 unknown.
+
+    {shared_attributes}
+    See Also
+    --------
+    LSTMClassifier : One label per sequence.
+
+    Examples
+    --------
+    >>> from sklearn_seq import SequenceTagger
+    >>> X = [["the", "dog", "runs"], ["a", "cat", "sleeps"], ["the", "cat", "runs"]] * 10
+    >>> y = [["DET", "NOUN", "VERB"]] * 30
+    >>> tagger = SequenceTagger(min_count=1, hidden_size=8, embedding_dim=8, lr=0.05, max_epochs=10,
+    ...                         random_state=0).fit(X, y)
+    >>> [list(tags) for tags in tagger.predict([["a", "dog", "sleeps"]])]
+    [['DET', 'NOUN', 'VERB']]
+    >>> float(tagger.score(X, y))
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        **{name: BaseSequenceNet._parameter_constraints[name] for name in _NETWORK_PARAMS + _TRAINING_PARAMS},
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "char_embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
+        "char_hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "max_word_length": [Interval(Integral, 1, None, closed="left")],
+    }
+    _architecture_names = (*_NETWORK_PARAMS, "char_embedding_dim", "char_hidden_size", "max_word_length")
+    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
+
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=True,
+        dropout=0.0,
+        forget_bias=1.0,
+        embedding_dim=64,
+        min_count=2,
+        char_embedding_dim=None,
+        char_hidden_size=32,
+        max_word_length=20,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        bucket_by_length=False,
+        callbacks=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.forget_bias = forget_bias
+        self.embedding_dim = embedding_dim
+        self.min_count = min_count
+        self.char_embedding_dim = char_embedding_dim
+        self.char_hidden_size = char_hidden_size
+        self.max_word_length = max_word_length
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.gradient_clip = gradient_clip
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.bucket_by_length = bucket_by_length
+        self.callbacks = callbacks
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the tagger on token sequences ``X`` and their label sequences ``y``.
+
+        Parameters
+        ----------
+        X : list of sequences of hashable tokens
+            E.g. sentences as lists of words.
+        y : list of sequences of labels
+            ``y[i]`` holds one label (of any type) per token of ``X[i]``.
+
+        Returns
+        -------
+        self : object
+            The fitted tagger.
+        """
+        return super().fit(X, y)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """Train for one epoch on ``X, y``, starting the network on the first call.
+
+        Parameters
+        ----------
+        X : list of sequences of hashable tokens
+            Token sequences; the vocabulary is learned on the first call only.
+        y : list of sequences of labels
+            One label per token.
+        classes : array-like of shape (n_classes,), default=None
+            All labels, required on the first call when ``y`` does not show them all.
+
+        Returns
+        -------
+        self : object
+            The tagger.
+        """
+        return self._partial_fit(X, y, classes=classes)
+
+    def predict_proba(self, X):
+        """Label probabilities of every token.
+
+        Parameters
+        ----------
+        X : list of sequences of hashable tokens
+            Token sequences.
+
+        Returns
+        -------
+        proba : list of ndarray of shape (T_i, n_classes)
+            Probabilities of ``classes_`` for each token of each sequence.
+        """
+        return [softmax(logits, axis=1) for logits in self._per_token_logits(X)]
+
+    def predict(self, X):
+        """Most probable label of every token.
+
+        Parameters
+        ----------
+        X : list of sequences of hashable tokens
+            Token sequences.
+
+        Returns
+        -------
+        y : list of ndarray of shape (T_i,)
+            One label per token, with the input's lengths.
+        """
+        return [self.classes_[logits.argmax(axis=1)] for logits in self._per_token_logits(X)]
+
+    def score(self, X, y):
+        """Token accuracy: the share of tokens (over all sequences) whose label is right.
+
+        Parameters
+        ----------
+        X : list of sequences of hashable tokens
+            Token sequences.
+        y : list of sequences of labels
+            True labels, one per token.
+
+        Returns
+        -------
+        accuracy : float
+            Correct tokens over all tokens; padding never counts.
+        """
+        _check_tagged(X, y)
+        predicted = np.concatenate(self.predict(X))
+        return float(np.mean(predicted == np.concatenate([np.asarray(labels, dtype=object) for labels in y])))
+
+    # -- hooks of BaseSequenceNet -------------------------------------------------------
+
+    def _training_dataset(self, X, y, *, reset, classes=None):
+        lengths = _check_tagged(X, y)
+        if reset:
+            self._learn_vocabularies(X)
+        return SequenceDataset(self._encode_tokens(X, lengths), self._encode_targets(y, reset=reset, classes=classes),
+                               per_step=True)
+
+    def _encode_targets(self, y, *, reset, classes=None):
+        labels = np.concatenate([np.asarray(seq, dtype=object) for seq in y])
+        if reset:
+            self.classes_ = np.unique(labels if classes is None else np.asarray(classes, dtype=object))
+        known = np.isin(labels, self.classes_)
+        if not known.all():
+            raise ValueError(f"label {labels[~known][0]!r} is not in classes_ {list(self.classes_)}")
+        ids = np.searchsorted(self.classes_, labels)
+        return _pad(np.split(ids, np.cumsum([len(seq) for seq in y])[:-1]), fill=IGNORED)
+
+    def _make_criterion(self, y):
+        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
+
+    @property
+    def _n_outputs(self):
+        return len(self.classes_)
+
+    def _build_module(self, dataset):
+        input_layer, input_size, embedding = None, self.embedding_dim, {}
+        if self.char_embedding_dim is None:
+            embedding = {"num_embeddings": len(self.vocabulary_) + 2, "embedding_dim": self.embedding_dim}
+        else:
+            input_layer = WordCharEmbedding(len(self.vocabulary_) + 2, self.embedding_dim,
+                                            num_chars=len(self.char_vocabulary_) + 2,
+                                            char_dim=self.char_embedding_dim, char_hidden_size=self.char_hidden_size)
+            input_size = input_layer.output_size
+        encoder = RecurrentEncoder(input_size, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
+                                   bidirectional=self.bidirectional, dropout=self.dropout,
+                                   forget_bias=self.forget_bias, **embedding)
+        return ManyToManyNet(encoder, self._n_outputs, input_layer=input_layer)
+
+    # -- token encoding -----------------------------------------------------------------
+
+    def _learn_vocabularies(self, X):
+        counts = Counter(token for tokens in X for token in tokens)
+        frequent = [token for token, count in counts.most_common() if count >= self.min_count]
+        self.vocabulary_ = {token: i for i, token in enumerate(frequent, start=OOV + 1)}
+        if self.char_embedding_dim is not None:
+            chars = Counter(char for token in counts for char in str(token)[: self.max_word_length])
+            self.char_vocabulary_ = {char: i for i, (char, _) in enumerate(chars.most_common(), start=OOV + 1)}
+
+    def _encode_tokens(self, X, lengths):
+        """Token ids ``(n, T)``, or ``(n, T, 1 + max_word_length)`` with character ids after each token id."""
+        ids = _pad([[self.vocabulary_.get(token, OOV) for token in tokens] for tokens in X], fill=PAD)
+        if self.char_embedding_dim is not None:
+            spelled = np.zeros((*ids.shape, self.max_word_length), dtype=np.int64)
+            for i, tokens in enumerate(X):
+                for t, token in enumerate(tokens):
+                    chars = [self.char_vocabulary_.get(c, OOV) for c in str(token)[: self.max_word_length]]
+                    spelled[i, t, : len(chars)] = chars
+            ids = np.concatenate([ids[..., None], spelled], axis=2)
+        return PaddedSequences(ids, lengths)
+
+    def _per_token_logits(self, X):
+        check_is_fitted(self)
+        lengths = _check_tagged(X)
+        sequences = self._encode_tokens(X, lengths)
+        module, device = self.module_, self.net_.device
+        module.eval()
+        logits = []
+        with torch.no_grad():
+            for x, batch_lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
+                out = module(x.to(device), batch_lengths.to(device)).double().cpu().numpy()
+                logits.extend(o[:n] for o, n in zip(out[:n_valid], batch_lengths[:n_valid].tolist(), strict=True))
+        return logits
+
+
+def _check_tagged(X, y=None):
+    """Check token sequences (and their label sequences); return the lengths."""
+    if isinstance(X, str) or not isinstance(X, Sequence | np.ndarray):
+        raise TypeError(f"X must be a list of token sequences, got {type(X).__name__}")
+    if len(X) == 0:
+        raise ValueError("X holds no sequences")
+    for i, tokens in enumerate(X):
+        if isinstance(tokens, str) or not isinstance(tokens, Sequence | np.ndarray):
+            raise TypeError(f"sample {i} must be a sequence of tokens, got {type(tokens).__name__}")
+        if len(tokens) == 0:
+            raise ValueError(f"sample {i} is empty")
+        if not all(isinstance(token, Hashable) for token in tokens):
+            raise TypeError(f"sample {i} holds an unhashable token")
+    lengths = np.array([len(tokens) for tokens in X], dtype=np.int64)
+    if y is not None:
+        if len(y) != len(X):
+            raise ValueError(f"X holds {len(X)} sequences but y holds {len(y)}")
+        for i, (labels, n) in enumerate(zip(y, lengths, strict=True)):
+            if isinstance(labels, str) or not isinstance(labels, Sequence | np.ndarray):
+                raise TypeError(f"y[{i}] must be a sequence of labels, got {type(labels).__name__}")
+            if len(labels) != n:
+                raise ValueError(f"sample {i} has {n} tokens but {len(labels)} labels")
+    return lengths
+
+
+def _pad(rows, *, fill):
+    """Stack integer rows of different lengths into a ``(n, max_length)`` int64 array."""
+    padded = np.full((len(rows), max(len(row) for row in rows)), fill, dtype=np.int64)
+    for i, row in enumerate(rows):
+        padded[i, : len(row)] = row
+    return padded

@@ -1,0 +1,125 @@
+"""SequenceTagger: per-token labels, padding invariance, character representations, errors.
+
+The tagger takes lists of token sequences, not numeric arrays, so scikit-learn's
+``parametrize_with_checks`` (whose checks feed numeric 2-D arrays) cannot run on it;
+these tests cover the same contracts (clone, pickle, determinism, errors) directly.
+"""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sklearn_seq import SequenceTagger
+
+SUFFIXES = {"ADJ": ["ous", "ful"], "NOUN": ["tion", "ness"], "VERB": ["ing", "ed"]}
+
+
+def _sentences(n, seed, stems):
+    """'DET ADJ* NOUN VERB' sentences: after DET a word is ADJ or NOUN, which only its suffix tells."""
+    rng = np.random.RandomState(seed)
+    X, y = [], []
+    for _ in range(n):
+        tags = ["DET"] + ["ADJ"] * rng.randint(0, 3) + ["NOUN", "VERB"]
+        words = [rng.choice(["the", "a"]) if tag == "DET" else rng.choice(stems) + rng.choice(SUFFIXES[tag])
+                 for tag in tags]
+        X.append(words)
+        y.append(tags)
+    return X, y
+
+
+TRAIN_STEMS = ["bri", "cla", "dro", "fle", "gra", "plu", "sto", "tra"]
+NEW_STEMS = ["mi", "ko", "zu", "we"]  # never seen in training: every such word is out of vocabulary
+
+SMALL = {"hidden_size": 16, "embedding_dim": 8, "lr": 0.03, "max_epochs": 15, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return _sentences(300, 0, TRAIN_STEMS), _sentences(200, 1, NEW_STEMS)
+
+
+@pytest.fixture(scope="module")
+def char_tagger(data):
+    (X, y), _ = data
+    return SequenceTagger(char_embedding_dim=8, char_hidden_size=8, **SMALL).fit(X, y)
+
+
+def test_predictions_have_the_input_lengths_and_labels(char_tagger, data):
+    (X, y), _ = data
+    predicted = char_tagger.predict(X[:5])
+    assert [len(p) for p in predicted] == [len(x) for x in X[:5]]
+    assert set(np.concatenate(predicted)) <= {"ADJ", "DET", "NOUN", "VERB"}
+    proba = char_tagger.predict_proba(X[:5])
+    assert all(p.shape == (len(x), 4) for p, x in zip(proba, X[:5], strict=True))
+    np.testing.assert_allclose(np.concatenate(proba).sum(axis=1), 1.0)
+    assert list(char_tagger.classes_) == ["ADJ", "DET", "NOUN", "VERB"]
+
+
+def test_characters_tag_unseen_words(char_tagger, data):
+    """Unseen stems: the word embedding knows nothing, the spelling gives the tag away.
+
+    Measured: 1.000 with characters, 0.916 without (the context alone still places
+    most tags, e.g. the last word is a VERB).
+    """
+    (X, y), (X_new, y_new) = data
+    words_only = SequenceTagger(**SMALL).fit(X, y)
+    assert char_tagger.score(X, y) >= 0.99
+    assert char_tagger.score(X_new, y_new) >= 0.95
+    assert words_only.score(X_new, y_new) <= char_tagger.score(X_new, y_new) - 0.05
+
+
+def test_a_prediction_does_not_depend_on_the_batch(char_tagger, data):
+    (X, _), _ = data
+    together = char_tagger.predict_proba(X[:40])
+    for i in [0, 7, 39]:
+        np.testing.assert_allclose(char_tagger.predict_proba([X[i]])[0], together[i], atol=1e-6)
+
+
+def test_labels_of_any_type_and_integer_tokens():
+    X = [[1, 2, 3], [3, 2], [2, 1, 1, 3]] * 10
+    y = [[10 * t for t in seq] for seq in X]
+    tagger = SequenceTagger(min_count=1, **SMALL).fit(X, y)
+    assert [list(p) for p in tagger.predict([[3, 1]])] == [[30, 10]]
+
+
+def test_same_seed_same_model_and_round_trips(data):
+    (X, y), _ = data
+    first = SequenceTagger(**{**SMALL, "max_epochs": 2}).fit(X[:60], y[:60])
+    second = clone(first).fit(X[:60], y[:60])
+    restored = pickle.loads(pickle.dumps(first))
+    for other in (second, restored):
+        np.testing.assert_array_equal(np.concatenate(other.predict_proba(X[:9])),
+                                      np.concatenate(first.predict_proba(X[:9])))
+
+
+def test_summary_lists_the_character_representation(char_tagger):
+    summary = char_tagger.summary()
+    assert "input (WordCharEmbedding)" in summary and "head (Linear)" in summary
+
+
+def test_partial_fit_knows_all_classes_from_the_first_call():
+    tagger = SequenceTagger(min_count=1, **SMALL)
+    tagger.partial_fit([["a", "b"]], [["X", "Y"]], classes=["X", "Y", "Z"])
+    tagger.partial_fit([["b", "a"]], [["Z", "X"]])
+    assert tagger.n_iter_ == 2
+    with pytest.raises(ValueError, match="label 'W' is not in classes_"):
+        tagger.partial_fit([["a"]], [["W"]])
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "error", "message"),
+    [
+        ("the dog", [["DET"]], TypeError, "X must be a list of token sequences, got str"),
+        (["the dog"], [["DET"]], TypeError, "sample 0 must be a sequence of tokens, got str"),
+        ([["the"], []], [["DET"], []], ValueError, "sample 1 is empty"),
+        ([["the", "dog"]], [["DET"]], ValueError, "sample 0 has 2 tokens but 1 labels"),
+        ([["the"]], ["DET"], TypeError, r"y\[0\] must be a sequence of labels, got str"),
+        ([["the"], ["dog"]], [["DET"]], ValueError, "X holds 2 sequences but y holds 1"),
+        ([[["x"]]], [["DET"]], TypeError, "sample 0 holds an unhashable token"),
+    ],
+)
+def test_bad_input_is_named(X, y, error, message):
+    with pytest.raises(error, match=message):
+        SequenceTagger(max_epochs=1).fit(X, y)
