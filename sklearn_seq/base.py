@@ -202,8 +202,12 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         sequences, y = self._validate_sequences(X, y, reset=reset, **self._target_check_params)
         return SequenceDataset(sequences, self._encode_targets(y, reset=reset, classes=classes))
 
+    @property
+    def _token_input(self):
+        return self.embedding_dim is not None or self.embedding_weights is not None
+
     def _validate_sequences(self, X, y="no_validation", *, reset, **y_params):
-        tokens = self.embedding_dim is not None or self.embedding_weights is not None
+        tokens = self._token_input
         sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **y_params)
         if tokens:
             self._check_vocabulary(sequences, reset=reset)
@@ -312,17 +316,27 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         """Network outputs for ``X`` as float64, computed in fixed-size batches."""
         check_is_fitted(self)
         sequences, _ = self._validate_sequences(X, reset=False)
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths, True))
+        outputs = np.concatenate([out for (out, _), _ in batches])
+        if not return_attention:
+            return outputs
+        return outputs, [w[:n] for (_, weights), lengths in batches for w, n in zip(weights, lengths, strict=True)]
+
+    def _batched_inference(self, sequences, forward):
+        """Apply ``forward(module, x, lengths)`` in eval mode over fixed-size batches, without gradients.
+
+        Returns one ``(outputs, lengths)`` pair per batch, restricted to its real rows:
+        ``outputs`` is what ``forward`` returned (a tensor, or a tuple of tensors or
+        None) as float64 arrays, ``lengths`` an int array.
+        """
         module, device = self.module_, self.net_.device
         module.eval()
-        outputs, weights = [], []
+        batches = []
         with torch.no_grad():
             for x, lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
-                out, attention = module(x.to(device), lengths.to(device), return_attention=True)
-                outputs.append(out[:n_valid].double().cpu().numpy())
-                if return_attention:
-                    valid = zip(attention[:n_valid], lengths[:n_valid], strict=True)
-                    weights.extend(w[:n].double().cpu().numpy() for w, n in valid)
-        return (np.concatenate(outputs), weights) if return_attention else np.concatenate(outputs)
+                outputs = forward(module, x.to(device), lengths.to(device))
+                batches.append((_to_numpy(outputs, n_valid), lengths[:n_valid].numpy()))
+        return batches
 
     @available_if(_attention_pooling)
     def attention_weights(self, X):
@@ -385,6 +399,13 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         tags.input_tags.three_d_array = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def _to_numpy(outputs, n_rows):
+    """The first ``n_rows`` of a tensor (or of each tensor of a tuple) as float64 numpy arrays."""
+    if isinstance(outputs, tuple):
+        return tuple(_to_numpy(out, n_rows) for out in outputs)
+    return None if outputs is None else outputs[:n_rows].double().cpu().numpy()
 
 
 def _check_embedding_weights(estimator):

@@ -5,7 +5,6 @@ from collections.abc import Hashable, Sequence
 from numbers import Integral
 
 import numpy as np
-import torch
 from scipy.special import softmax
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval
@@ -14,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._shared_docs import fill_shared_doc
 from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
-from .sequences import PaddedSequences, SequenceDataset, fixed_size_batches
+from .sequences import PaddedSequences, SequenceDataset
 
 PAD, OOV = 0, 1  # reserved ids of the word and character vocabularies
 IGNORED = -100  # target of padding steps, skipped by the loss
@@ -313,16 +312,9 @@ class SequenceTagger(BaseSequenceNet):
 
     def _per_token_logits(self, X):
         check_is_fitted(self)
-        lengths = _check_tagged(X)
-        sequences = self._encode_tokens(X, lengths)
-        module, device = self.module_, self.net_.device
-        module.eval()
-        logits = []
-        with torch.no_grad():
-            for x, batch_lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
-                out = module(x.to(device), batch_lengths.to(device)).double().cpu().numpy()
-                logits.extend(o[:n] for o, n in zip(out[:n_valid], batch_lengths[:n_valid].tolist(), strict=True))
-        return logits
+        sequences = self._encode_tokens(X, _check_tagged(X))
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
+        return [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
 
 
 def _check_tagged(X, y=None):
