@@ -1,6 +1,7 @@
 """sklearn-seq: recurrent sequence models as scikit-learn estimators."""
 
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
+from .decomposition import SequenceAutoencoder
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .tagging import SequenceTagger
 
@@ -13,6 +14,7 @@ __all__ = [
     "LSTMRegressor",
     "RNNClassifier",
     "RNNRegressor",
+    "SequenceAutoencoder",
     "SequenceTagger",
     "__version__",
 ]

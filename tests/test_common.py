@@ -9,6 +9,7 @@ from sklearn_seq import (
     LSTMRegressor,
     RNNClassifier,
     RNNRegressor,
+    SequenceAutoencoder,
 )
 
 # Tiny networks that still learn the checks' toy problems (R² > 0.5, accuracy > 0.83).
@@ -16,7 +17,8 @@ TINY = {"hidden_size": 16, "lr": 0.03, "max_epochs": 30, "random_state": 0}
 
 ESTIMATORS = [
     cls(**TINY)
-    for cls in (RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor)
+    for cls in (RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor,
+                SequenceAutoencoder)
 ]
 
 

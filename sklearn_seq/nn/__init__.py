@@ -1,5 +1,6 @@
 """Pure PyTorch modules behind the estimators; they know nothing of scikit-learn."""
 
+from .autoencoder import MaskedMSELoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
 from .encoder import RecurrentEncoder
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
@@ -10,8 +11,10 @@ __all__ = [
     "POOLING_MODES",
     "ManyToManyNet",
     "ManyToOneNet",
+    "MaskedMSELoss",
     "PerStepCrossEntropyLoss",
     "RecurrentEncoder",
+    "SequenceAutoencoderNet",
     "SequencePooling",
     "WordCharEmbedding",
 ]

@@ -1,0 +1,277 @@
+"""Unsupervised dimensionality reduction of sequences: the recurrent autoencoder."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_array, check_is_fitted
+
+from ._shared_docs import fill_shared_doc
+from .base import BaseSequenceNet
+from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet
+from .sequences import PaddedSequences, SequenceDataset
+
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
+_TRAINING_PARAMS = (
+    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
+    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
+    "verbose", "warm_start",
+)
+
+
+@fill_shared_doc
+class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseSequenceNet):
+    """Recurrent autoencoder: sequences in, fixed-size codes out, and back.
+
+    An encoder reads each sequence and a linear layer turns its final state into a
+    code of ``n_components`` numbers; a decoder reads the code at every step and
+    rebuilds the sequence. Trained to minimise the squared reconstruction error,
+    the codes are a non-linear counterpart of PCA's components for sequences of
+    any length, usable by K-Means, an SVM or PCA downstream.
+
+    Parameters
+    ----------
+    n_components : int, default=2
+        Size of the code.
+
+    cell : {'rnn', 'lstm', 'gru'}, default='lstm'
+        Recurrent cell of the encoder and the decoder.
+
+    denoising : float, default=0.0
+        Standard deviation of Gaussian noise added to the inputs during training
+        (a denoising autoencoder); the target stays the clean sequence.
+
+    {shared_parameters}
+    Attributes
+    ----------
+    {shared_attributes}
+    See Also
+    --------
+    sklearn.decomposition.PCA : The linear counterpart for fixed-length inputs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seq import SequenceAutoencoder
+    >>> t = np.linspace(0, 2 * np.pi, 12)
+    >>> X = np.sin(t + np.random.RandomState(0).uniform(0, 2 * np.pi, size=(100, 1)))  # phase-shifted waves
+    >>> ae = SequenceAutoencoder(n_components=2, hidden_size=16, lr=0.02, max_epochs=40, random_state=0).fit(X)
+    >>> ae.transform(X).shape
+    (100, 2)
+    >>> ae.score(X) > -0.05  # minus the mean squared reconstruction error
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **{name: BaseSequenceNet._parameter_constraints[name] for name in _NETWORK_PARAMS + _TRAINING_PARAMS},
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "denoising": [Interval(Real, 0, None, closed="left")],
+    }
+    _architecture_names = (*_NETWORK_PARAMS, "n_components")
+    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
+                          "feature_names_in_")
+    _token_input = False
+
+    def __init__(
+        self,
+        n_components=2,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        forget_bias=1.0,
+        denoising=0.0,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        bucket_by_length=False,
+        callbacks=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.n_components = n_components
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.forget_bias = forget_bias
+        self.denoising = denoising
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.gradient_clip = gradient_clip
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.bucket_by_length = bucket_by_length
+        self.callbacks = callbacks
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the autoencoder to reconstruct ``X``.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences in any numeric form of :mod:`sklearn_seq.sequences`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted autoencoder.
+        """
+        return super().fit(X, y)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Train for one epoch on ``X``, starting the network on the first call.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The autoencoder.
+        """
+        return self._partial_fit(X, y)
+
+    def transform(self, X):
+        """Encode each sequence into its code.
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+
+        Returns
+        -------
+        codes : ndarray of shape (n_sequences, n_components)
+            The codes.
+        """
+        check_is_fitted(self)
+        sequences, _ = self._validate_sequences(X, reset=False)
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module.encode(x, lengths))
+        return np.concatenate([codes for codes, _ in batches])
+
+    def inverse_transform(self, X, lengths=None):
+        """Decode codes back into sequences.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_sequences, n_components)
+            Codes, e.g. from :meth:`transform`.
+        lengths : array-like of int of shape (n_sequences,), default=None
+            Length of each sequence to rebuild; by default the length of the
+            training sequences, which must then all have had the same length.
+
+        Returns
+        -------
+        X_original : ndarray or list of ndarray
+            A 2-D array ``(n_sequences, n_timesteps)`` when fitted on 2-D input, a
+            3-D array ``(n_sequences, T, n_features)`` when all lengths are equal, else
+            a list of ``(T_i, n_features)`` arrays.
+        """
+        check_is_fitted(self)
+        codes = check_array(X, dtype=np.float32)
+        if codes.shape[1] != self.n_components:
+            raise ValueError(f"X has {codes.shape[1]} columns, but the codes have n_components={self.n_components}")
+        lengths = self._decoding_lengths(lengths, len(codes))
+        # Batched like sequences of one step holding the code, decoded to their own lengths.
+        placeholder = PaddedSequences(codes[:, None, :], lengths)
+        batches = self._batched_inference(
+            placeholder, lambda module, x, batch_lengths: module.decode(x[:, 0], batch_lengths)
+        )
+        sequences = [seq[:n] for decoded, n_steps in batches for seq, n in zip(decoded, n_steps, strict=True)]
+        if self._fitted_on_table:
+            return np.stack([seq[:, 0] for seq in sequences])
+        return np.stack(sequences) if len(set(lengths.tolist())) == 1 else sequences
+
+    def score(self, X, y=None):
+        """Minus the mean squared reconstruction error over all valid values (higher is better).
+
+        Parameters
+        ----------
+        X : array-like or list of array-like
+            Sequences, as in :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        score : float
+            ``-mean((reconstruction - X) ** 2)`` over every step and feature.
+        """
+        check_is_fitted(self)
+        sequences, _ = self._validate_sequences(X, reset=False)
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
+        errors = [((rebuilt[:n] - original[:n]) ** 2).ravel() for rebuilt, original, n in zip(
+            (seq for decoded, _ in batches for seq in decoded), sequences.values, sequences.lengths, strict=True)]
+        return -float(np.concatenate(errors).mean())
+
+    # -- hooks of BaseSequenceNet -------------------------------------------------------
+
+    def _training_dataset(self, X, y, *, reset, classes=None):
+        sequences, _ = self._validate_sequences(X, reset=reset)
+        if reset:
+            self._train_lengths = np.unique(sequences.lengths)
+        steps = np.arange(sequences.values.shape[1])
+        targets = np.where((steps < sequences.lengths[:, None])[..., None], sequences.values, np.nan)
+        return SequenceDataset(sequences, targets.astype(np.float32), per_step=True)
+
+    def _encode_targets(self, y, *, reset, classes=None):
+        return y  # the sequences are their own targets
+
+    def _make_criterion(self, y):
+        return MaskedMSELoss()
+
+    @property
+    def _n_outputs(self):
+        return self._n_step_features
+
+    @property
+    def _n_features_out(self):
+        return self.n_components
+
+    def _build_module(self, dataset):
+        n_features = dataset.sequences.n_features
+        common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
+                  "forget_bias": self.forget_bias}
+        encoder = RecurrentEncoder(n_features, self.hidden_size, bidirectional=self.bidirectional, **common)
+        decoder = RecurrentEncoder(self.n_components, self.hidden_size, **common)
+        return SequenceAutoencoderNet(encoder, decoder, n_components=self.n_components, n_features=n_features,
+                                      noise=self.denoising)
+
+    def _decoding_lengths(self, lengths, n_codes):
+        if lengths is None:
+            if len(self._train_lengths) > 1:
+                raise ValueError("the training sequences had different lengths: pass the lengths to decode")
+            return np.full(n_codes, self._train_lengths[0], dtype=np.int64)
+        lengths = check_array(lengths, ensure_2d=False, dtype=np.int64, input_name="lengths")
+        if lengths.shape != (n_codes,) or lengths.min() < 1:
+            raise ValueError(f"lengths must hold one positive length per code ({n_codes}), got shape {lengths.shape}")
+        return lengths

@@ -1,0 +1,89 @@
+"""Sequence autoencoder: encode a sequence into a fixed-size code, decode the code back."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .encoder import RecurrentEncoder, layer_rows
+
+
+class SequenceAutoencoderNet(nn.Module):
+    """Encoder, linear code, and a decoder that unrolls the code back into a sequence.
+
+    The decoder reads the code at every step (for as many steps as the input
+    had) and a linear layer maps its outputs to the input's features.
+
+    Parameters
+    ----------
+    encoder : RecurrentEncoder
+        Reads the input sequence; its final state becomes the code.
+    decoder : RecurrentEncoder
+        Forward-only network whose input at every step is the code.
+    n_components : int
+        Size of the code.
+    n_features : int
+        Features per step of the reconstruction.
+    noise : float, default=0.0
+        Standard deviation of the Gaussian noise added to the inputs in training
+        mode (a denoising autoencoder).
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = SequenceAutoencoderNet(RecurrentEncoder(2, 8), RecurrentEncoder(3, 8), n_components=3, n_features=2)
+    >>> x, lengths = torch.zeros(4, 6, 2), torch.tensor([6, 5, 2, 1])
+    >>> tuple(net.encode(x, lengths).shape), tuple(net(x, lengths).shape)
+    ((4, 3), (4, 6, 2))
+    """
+
+    def __init__(
+        self, encoder: RecurrentEncoder, decoder: RecurrentEncoder, *, n_components: int, n_features: int,
+        noise: float = 0.0,
+    ) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.code = nn.Linear(encoder.output_size, n_components)
+        self.decoder = decoder
+        self.head = nn.Linear(decoder.output_size, n_features)
+        self.noise = noise
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Reconstruct ``(batch, time, n_features)`` inputs; steps past a sequence's length are meaningless."""
+        if self.training and self.noise > 0:
+            x = x + self.noise * torch.randn_like(x)
+        return self.decode(self.encode(x, lengths), lengths)
+
+    def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Return the ``(batch, n_components)`` codes."""
+        return self.code(self.encoder(x, lengths)[1])
+
+    def decode(self, code: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Unroll ``(batch, n_components)`` codes into sequences of the given lengths."""
+        steps = code[:, None, :].expand(-1, int(lengths.max()), -1)
+        return self.head(self.decoder(steps, lengths)[0])
+
+    def layer_table(self) -> list[tuple[str, str, tuple, int]]:
+        """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
+        return layer_rows([
+            *[(f"encoder {name}", layer, shape) for name, layer, shape in self.encoder.layer_specs()],
+            ("code", self.code, (None, self.code.out_features)),
+            *[(f"decoder {name}", layer, shape) for name, layer, shape in self.decoder.layer_specs()],
+            ("head", self.head, (None, "T", self.head.out_features)),
+        ])
+
+
+class MaskedMSELoss(nn.Module):
+    """Mean squared error over the target values that are not NaN (NaN marks padding).
+
+    Examples
+    --------
+    >>> import torch
+    >>> target = torch.tensor([[1.0, float("nan")]])
+    >>> float(MaskedMSELoss()(torch.tensor([[3.0, 100.0]]), target))
+    4.0
+    """
+
+    def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+        valid = ~torch.isnan(target)
+        return nn.functional.mse_loss(input[valid], target[valid])
