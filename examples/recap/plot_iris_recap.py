@@ -126,7 +126,7 @@ for data_name, (X, y) in datasets.items():
               f"ARI of a 3-component mixture on the 2-D codes {ari:.3f}")
 
 fig, axes = plt.subplots(2, 2, figsize=(9, 8), layout="constrained")
-for row, (data_name, (X, y)) in zip(axes, datasets.items(), strict=True):
+for row, (data_name, (_, y)) in zip(axes, datasets.items(), strict=True):
     for ax, method in zip(row, ("PCA", "autoencoder"), strict=True):
         codes = projections[data_name, method]
         points = ax.scatter(codes[:, 0], codes[:, 1], c=y, cmap="viridis", s=14, edgecolor="k", linewidth=0.3)
