@@ -39,6 +39,19 @@ def _attention_pooling(estimator):
     return estimator.pooling == "attention"
 
 
+# The parameters of the training loop, shared by every network estimator.
+TRAINING_PARAMETERS = (
+    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
+    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
+    "verbose", "warm_start",
+)
+
+
+def parameter_constraints(*names):
+    """The constraints of ``BaseSequenceNet`` for ``names``, for estimators with other parameter sets."""
+    return {name: BaseSequenceNet._parameter_constraints[name] for name in names}
+
+
 class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     """Shared machinery of the many-to-one sequence estimators; not for direct use."""
 

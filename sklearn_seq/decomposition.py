@@ -8,16 +8,11 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._shared_docs import fill_shared_doc
-from .base import BaseSequenceNet
+from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
 from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet
 from .sequences import PaddedSequences, SequenceDataset
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
-_TRAINING_PARAMS = (
-    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
-    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
-    "verbose", "warm_start",
-)
 
 
 @fill_shared_doc
@@ -64,7 +59,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     """
 
     _parameter_constraints: dict = {
-        **{name: BaseSequenceNet._parameter_constraints[name] for name in _NETWORK_PARAMS + _TRAINING_PARAMS},
+        **parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "denoising": [Interval(Real, 0, None, closed="left")],
     }

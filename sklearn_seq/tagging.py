@@ -11,18 +11,13 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._shared_docs import fill_shared_doc
-from .base import BaseSequenceNet
+from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
 from .sequences import PaddedSequences, SequenceDataset
 
 PAD, OOV = 0, 1  # reserved ids of the word and character vocabularies
 IGNORED = -100  # target of padding steps, skipped by the loss
 
-_TRAINING_PARAMS = (
-    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
-    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
-    "verbose", "warm_start",
-)
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
 
 
@@ -95,7 +90,7 @@ class SequenceTagger(BaseSequenceNet):
     """
 
     _parameter_constraints: dict = {
-        **{name: BaseSequenceNet._parameter_constraints[name] for name in _NETWORK_PARAMS + _TRAINING_PARAMS},
+        **parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "char_embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
         "char_hidden_size": [Interval(Integral, 1, None, closed="left")],
