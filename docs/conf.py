@@ -13,7 +13,9 @@ import torch
 from sphinx.util import logging
 
 import sklearn_seq
+import sklearn_seq.datasets
 import sklearn_seq.nn
+import sklearn_seq.text
 
 matplotlib.use("Agg")  # the gallery renders figures off-screen
 # The gallery's networks are tiny: one torch thread is as fast as two on an idle CPU, and
@@ -95,7 +97,12 @@ def _check_api_reference(app):
     """Warn (an error under -W) for any public name that api.rst does not document."""
     text = (Path(app.srcdir) / "api.rst").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\s*(?:\.\. py:data:: )?([A-Za-z_]\w*)\s*$", text, flags=re.MULTILINE))
-    expected = {"sklearn_seq": sklearn_seq.__all__, "sklearn_seq.nn": sklearn_seq.nn.__all__}
+    expected = {
+        "sklearn_seq": sklearn_seq.__all__,
+        "sklearn_seq.datasets": sklearn_seq.datasets.__all__,
+        "sklearn_seq.nn": sklearn_seq.nn.__all__,
+        "sklearn_seq.text": sklearn_seq.text.__all__,
+    }
     for module, names in expected.items():
         for name in sorted(set(names) - documented):
             _logger.warning(f"api.rst does not document {module}.{name}, which is in {module}.__all__")

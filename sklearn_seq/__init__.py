@@ -4,6 +4,7 @@ from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .tagging import SequenceTagger
+from .text import SequenceVectorizer
 
 __version__ = "0.1.0"
 
@@ -16,5 +17,6 @@ __all__ = [
     "RNNRegressor",
     "SequenceAutoencoder",
     "SequenceTagger",
+    "SequenceVectorizer",
     "__version__",
 ]
