@@ -2,6 +2,7 @@
 
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
+from .generation import NGramLanguageModel
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .tagging import SequenceTagger
 from .text import SequenceVectorizer
@@ -13,6 +14,7 @@ __all__ = [
     "GRURegressor",
     "LSTMClassifier",
     "LSTMRegressor",
+    "NGramLanguageModel",
     "RNNClassifier",
     "RNNRegressor",
     "SequenceAutoencoder",
