@@ -4,6 +4,7 @@ from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
 from .generation import NGramLanguageModel
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
+from .semi_supervised import SelfTrainingClassifier, SemiSupervisedGMM
 from .tagging import SequenceTagger
 from .text import SequenceVectorizer
 
@@ -17,6 +18,8 @@ __all__ = [
     "NGramLanguageModel",
     "RNNClassifier",
     "RNNRegressor",
+    "SelfTrainingClassifier",
+    "SemiSupervisedGMM",
     "SequenceAutoencoder",
     "SequenceTagger",
     "SequenceVectorizer",

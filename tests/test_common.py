@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks over every public estimator, with no expected failures."""
 
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_seq import (
@@ -9,6 +10,8 @@ from sklearn_seq import (
     LSTMRegressor,
     RNNClassifier,
     RNNRegressor,
+    SelfTrainingClassifier,
+    SemiSupervisedGMM,
     SequenceAutoencoder,
 )
 
@@ -19,6 +22,11 @@ ESTIMATORS = [
     cls(**TINY)
     for cls in (RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor,
                 SequenceAutoencoder)
+] + [
+    # check_classifiers_classes trains on the labels [-1, 1]; scikit-learn hands its semi-supervised
+    # estimators other labels there by name, so this instance marks no label as unlabelled.
+    SemiSupervisedGMM(unlabeled_label="unlabeled", random_state=0),
+    SelfTrainingClassifier(LogisticRegression()),
 ]
 
 

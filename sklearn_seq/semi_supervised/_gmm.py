@@ -1,0 +1,610 @@
+"""SemiSupervisedGMM: a Gaussian mixture classifier fitted by EM on labelled and unlabelled samples."""
+
+import warnings
+from dataclasses import dataclass
+from numbers import Integral, Real
+from time import perf_counter
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.cluster import KMeans, kmeans_plusplus
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _gaussian as gaussian
+from ._labels import check_labeled, unlabeled_mask
+
+# Values of ``unlabeled_weight`` that ``'auto'`` cross-validates (0 is the supervised fit); in the docstring too.
+AUTO_UNLABELED_WEIGHTS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0)
+
+_AUTO_MAX_FOLDS = 3
+
+
+@dataclass(frozen=True)
+class _EMSettings:
+    covariance_type: str
+    tol: float
+    reg_covar: float
+    max_iter: int
+    n_init: int
+    init_params: str
+    verbose: int
+
+
+@dataclass(frozen=True)
+class _EMResult:
+    mixture: gaussian.Mixture
+    converged: bool
+    n_iter: int
+    lower_bound: float
+    lower_bounds: list
+
+
+def _cluster_responsibilities(X, n_clusters, init_params, random_state):
+    """Initial responsibilities of one class's labelled samples over that class's components."""
+    n_samples = X.shape[0]
+    if init_params == "random":
+        resp = random_state.uniform(size=(n_samples, n_clusters))
+        return resp / resp.sum(axis=1, keepdims=True)
+    resp = np.zeros((n_samples, n_clusters))
+    if init_params == "kmeans":
+        labels = KMeans(n_clusters=n_clusters, n_init=1, random_state=random_state).fit(X).labels_
+        resp[np.arange(n_samples), labels] = 1.0
+    else:  # one seed sample per component, as scikit-learn's GaussianMixture does
+        if init_params == "k-means++":
+            _, seeds = kmeans_plusplus(X, n_clusters, random_state=random_state)
+        else:
+            seeds = random_state.choice(n_samples, size=n_clusters, replace=False)
+        resp[seeds, np.arange(n_clusters)] = 1.0
+    return resp
+
+
+def _initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state):
+    """Start from the labelled samples: component means by ``init_params`` within each class, pooled covariance.
+
+    Every component starts with the covariance pooled over all components (the 'tied' estimate), not with
+    that of the few samples ``init_params`` gives it, which would collapse onto a single sample.
+    """
+    resp = np.zeros((X_labeled.shape[0], n_per_class.sum()), dtype=X_labeled.dtype)
+    starts = np.concatenate([[0], np.cumsum(n_per_class)[:-1]])
+    for c, (start, n_components) in enumerate(zip(starts, n_per_class, strict=True)):
+        rows = np.flatnonzero(y_labeled == c)
+        if n_components == 1:
+            resp[rows, start] = 1.0
+        else:
+            resp[np.ix_(rows, range(start, start + n_components))] = _cluster_responsibilities(
+                X_labeled[rows], n_components, settings.init_params, random_state
+            )
+    weights, means, pooled, _ = gaussian.m_step(X_labeled, resp, settings.reg_covar, "tied")
+    n_components, covariance_type = len(weights), settings.covariance_type
+    covariances = {
+        "full": lambda: np.repeat(pooled[None], n_components, axis=0),
+        "tied": lambda: pooled,
+        "diag": lambda: np.repeat(np.diag(pooled)[None], n_components, axis=0),
+        "spherical": lambda: np.full(n_components, np.diag(pooled).mean()),
+    }[covariance_type]()
+    precisions_chol = gaussian.precision_cholesky(covariances, covariance_type)
+    return gaussian.Mixture(weights, means, covariances, precisions_chol)
+
+
+def _e_step(X, mixture, covariance_type, log_masks, sample_weight):
+    """Objective (weighted mean log-likelihood) and log-responsibilities.
+
+    The first ``len(log_masks)`` rows of ``X`` are labelled: ``log_masks`` (0 or -inf) restricts
+    each to the components of its class.
+    """
+    weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
+    weighted_log_prob[: len(log_masks)] += log_masks
+    log_norm = gaussian.logsumexp_rows(weighted_log_prob)
+    with np.errstate(under="ignore"):
+        log_resp = weighted_log_prob - log_norm[:, None]
+    return float(log_norm @ sample_weight / sample_weight.sum()), log_resp
+
+
+def _fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, warm_mixture=None):
+    """Best of ``n_init`` EM runs (one from ``warm_mixture`` when given) on labelled + weighted unlabelled X."""
+    labeled = y_index >= 0
+    X_labeled, y_labeled = X[labeled], y_index[labeled]
+    X_fit = np.concatenate([X_labeled, X[~labeled]]) if unlabeled_weight > 0 else X_labeled
+    sample_weight = np.full(X_fit.shape[0], unlabeled_weight, dtype=X.dtype)
+    sample_weight[: len(X_labeled)] = 1.0
+    component_class = np.repeat(np.arange(len(n_per_class)), n_per_class)
+    log_masks = np.where(component_class == y_labeled[:, None], 0.0, -np.inf).astype(X.dtype)
+    covariance_type = settings.covariance_type
+
+    best = None
+    for init in range(1 if warm_mixture is not None else settings.n_init):
+        if settings.verbose:
+            print(f"Initialization {init}")
+        if warm_mixture is None:
+            mixture = _initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state)
+        else:
+            mixture = warm_mixture
+        lower_bound, lower_bounds, converged, n_iter = -np.inf, [], False, 0
+        if settings.max_iter == 0:
+            lower_bound, _ = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
+        tic = perf_counter()
+        for n_iter in range(1, settings.max_iter + 1):
+            previous = lower_bound
+            lower_bound, log_resp = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
+            resp = np.exp(log_resp, out=log_resp)
+            resp *= sample_weight[:, None]
+            mixture = gaussian.m_step(X_fit, resp, settings.reg_covar, covariance_type)
+            lower_bounds.append(lower_bound)
+            if settings.verbose >= 2:
+                toc, tic = tic, perf_counter()
+                change = lower_bound - previous
+                print(f"  Iteration {n_iter}\t time lapse {tic - toc:.5f}s\t objective change {change:.5f}")
+            if abs(lower_bound - previous) < settings.tol:
+                converged = True
+                break
+        if settings.verbose:
+            status = "converged" if converged else "did not converge"
+            print(f"Initialization {status}. objective {lower_bound:.5f}.")
+        if best is None or lower_bound > best.lower_bound:
+            best = _EMResult(mixture, converged, n_iter, lower_bound, lower_bounds)
+    if not best.converged and settings.max_iter > 0:
+        warnings.warn(
+            "Best performing initialization did not converge. Try different init parameters, or increase "
+            "max_iter, tol, or check for degenerate data.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return best
+
+
+def _class_log_joint(X, mixture, covariance_type, n_per_class):
+    """``log p(x, class)`` of every sample and class: a log-sum over each class's components."""
+    weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
+    row_max = weighted_log_prob.max(axis=1, keepdims=True)
+    starts = np.concatenate([[0], np.cumsum(n_per_class)[:-1]])
+    with np.errstate(divide="ignore", under="ignore"):
+        return np.log(np.add.reduceat(np.exp(weighted_log_prob - row_max), starts, axis=1)) + row_max
+
+
+def _class_posteriors(X, mixture, covariance_type, n_per_class):
+    log_joint = _class_log_joint(X, mixture, covariance_type, n_per_class)
+    with np.errstate(under="ignore"):
+        return np.exp(log_joint - gaussian.logsumexp_rows(log_joint)[:, None])
+
+
+class SemiSupervisedGMM(ClassifierMixin, BaseEstimator):
+    """Gaussian mixture classifier fitted by EM on labelled and unlabelled samples.
+
+    Each class is a mixture of ``n_components_per_class`` Gaussians; all
+    components together form one Gaussian mixture ``p(x) = sum_k w_k N(x; mu_k,
+    Sigma_k)``. EM maximises the labelled log-likelihood plus ``unlabeled_weight``
+    (lambda) times the unlabelled one::
+
+        sum_labelled log sum_{k in class(y_i)} w_k N(x_i; mu_k, Sigma_k)
+        + lambda * sum_unlabelled log sum_k w_k N(x_u; mu_k, Sigma_k)
+
+    In the E-step a labelled sample's responsibilities are restricted to its own
+    class's components; an unlabelled sample is shared among all of them. The
+    M-step is the usual weighted maximum-likelihood update, with each unlabelled
+    sample weighted by lambda. Unlabelled samples are those whose label equals
+    ``unlabeled_label`` (-1 by default). With ``unlabeled_weight=0`` the model
+    is the supervised per-class Gaussian (mixture) fit, i.e. quadratic or (tied)
+    linear discriminant analysis.
+
+    Unlabelled data helps when the model is right and can hurt when it is wrong:
+    ``unlabeled_weight='auto'`` chooses lambda by cross-validation on the
+    labelled samples, 0 (the supervised fit) among the candidates.
+
+    Read more in the :ref:`User Guide <semi_supervised>`.
+
+    Parameters
+    ----------
+    n_components_per_class : int or dict, default=1
+        Gaussian components of each class; a dict maps each class label to its
+        number of components.
+
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+        Each component has its own full covariance matrix (``'full'``), all
+        share one (``'tied'``), each has a diagonal one (``'diag'``) or a single
+        variance (``'spherical'``).
+
+    unlabeled_weight : float in [0, 1] or 'auto', default=1.0
+        Weight lambda of the unlabelled samples' log-likelihood. ``'auto'``
+        picks the value among (0, 0.01, 0.03, 0.1, 0.3, 1) with the best accuracy
+        in a stratified (up to 3-fold) cross-validation over the labelled samples (held-out labelled
+        samples count as unlabelled; ties go to the smaller lambda); it needs at
+        least 2 labelled samples per class.
+
+    unlabeled_label : int, float or str, default=-1
+        The value of ``y`` that marks a sample as unlabelled: ``-1`` is
+        scikit-learn's convention for numeric labels; with string labels use the
+        marker of your data, e.g. ``'unlabeled'``. Every other value is a class.
+
+    tol : float, default=1e-3
+        EM stops when the objective (the weighted mean log-likelihood) changes
+        by less than this.
+
+    reg_covar : float, default=1e-6
+        Added to the diagonal of every covariance so that it stays positive
+        definite.
+
+    max_iter : int, default=100
+        Maximum number of EM iterations per initialization.
+
+    n_init : int, default=1
+        Number of initializations; the one with the highest objective is kept.
+
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}, \
+default='kmeans'
+        How the components of a class with several are initialised from that
+        class's labelled samples: responsibilities from k-means, one seed
+        sample per component by k-means++ or at random, or random
+        responsibilities. Classes with one component start from their labelled
+        mean and covariance.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initialisation, the folds of ``'auto'`` and :meth:`sample`.
+
+    warm_start : bool, default=False
+        Start from the previous fit's parameters (one initialization) when
+        ``fit`` is called again with the same classes.
+
+    verbose : int, default=0
+        1 prints each initialization's outcome, 2 also every iteration.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels of the labelled samples.
+
+    component_class_ : ndarray of shape (n_components,)
+        Index into ``classes_`` of each component's class.
+
+    weights_ : ndarray of shape (n_components,)
+        Mixture weights ``p(component)``; a class's prior is the sum over its
+        components.
+
+    means_ : ndarray of shape (n_components, n_features)
+        Component means.
+
+    covariances_ : ndarray
+        Component covariances, of shape ``(n_components, n_features,
+        n_features)`` if 'full', ``(n_features, n_features)`` if 'tied',
+        ``(n_components, n_features)`` if 'diag', ``(n_components,)`` if
+        'spherical'.
+
+    precisions_ : ndarray
+        Inverses of ``covariances_``, same shape.
+
+    precisions_cholesky_ : ndarray
+        Upper-triangular Cholesky factors of the precisions (``precision = U @
+        U.T``), same shape.
+
+    converged_ : bool
+        Whether the best initialization converged.
+
+    n_iter_ : int
+        EM iterations of the best initialization.
+
+    lower_bound_ : float
+        Objective of the best initialization: the log-likelihood above divided by
+        ``n_labelled + lambda * n_unlabelled``.
+
+    lower_bounds_ : list of float
+        The objective at every iteration of the best initialization; EM never
+        lets it decrease.
+
+    unlabeled_weight_ : float
+        The lambda used: ``unlabeled_weight``, or the one ``'auto'`` chose.
+
+    unlabeled_weight_scores_ : dict
+        Only with ``'auto'``: mean cross-validated accuracy of each candidate.
+
+    transduction_ : ndarray of shape (n_samples,)
+        Labels of the training samples: the given ones, and the predicted class
+        of each unlabelled sample.
+
+    label_distributions_ : ndarray of shape (n_samples, n_classes)
+        Class distribution of every training sample: one-hot for labelled
+        samples, the posterior ``p(class | x)`` for unlabelled ones.
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during :term:`fit`, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    sklearn.mixture.GaussianMixture : The unsupervised mixture.
+    SelfTrainingClassifier : Self-training around any classifier.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_seq import SemiSupervisedGMM
+    >>> rng = np.random.RandomState(0)
+    >>> X = np.concatenate([rng.normal(-2, 1, (50, 2)), rng.normal(2, 1, (50, 2))])
+    >>> y = np.full(100, -1)
+    >>> y[[0, 50]] = [0, 1]  # one label per class, 98 unlabelled samples
+    >>> gmm = SemiSupervisedGMM(covariance_type="spherical").fit(X, y)
+    >>> gmm.predict([[-2.0, -1.5], [2.5, 2.0]])
+    array([0, 1])
+    >>> float((gmm.transduction_ == np.repeat([0, 1], 50)).mean())
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        "n_components_per_class": [Interval(Integral, 1, None, closed="left"), dict],
+        "covariance_type": [StrOptions(set(gaussian.COVARIANCE_TYPES))],
+        "unlabeled_weight": [Interval(Real, 0.0, 1.0, closed="both"), StrOptions({"auto"})],
+        "unlabeled_label": "no_validation",
+        "tol": [Interval(Real, 0.0, None, closed="left")],
+        "reg_covar": [Interval(Real, 0.0, None, closed="left")],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "n_init": [Interval(Integral, 1, None, closed="left")],
+        "init_params": [StrOptions({"kmeans", "k-means++", "random", "random_from_data"})],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        n_components_per_class=1,
+        *,
+        covariance_type="full",
+        unlabeled_weight=1.0,
+        unlabeled_label=-1,
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.n_components_per_class = n_components_per_class
+        self.covariance_type = covariance_type
+        self.unlabeled_weight = unlabeled_weight
+        self.unlabeled_label = unlabeled_label
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Fit the mixture by EM on the labelled and unlabelled samples.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples, labelled and unlabelled.
+
+        y : array-like of shape (n_samples,)
+            Labels; samples equal to ``unlabeled_label`` are unlabelled.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        unlabeled = unlabeled_mask(y, self.unlabeled_label)
+        classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
+        n_per_class = self._components_per_class(classes, y_index)
+        warm_mixture = self._warm_mixture(classes, n_per_class)
+        settings = _EMSettings(
+            self.covariance_type, self.tol, self.reg_covar, self.max_iter, self.n_init, self.init_params, self.verbose
+        )
+        random_state = check_random_state(self.random_state)
+
+        if self.unlabeled_weight == "auto":
+            self.unlabeled_weight_scores_ = _cross_validate_weights(X, y_index, n_per_class, settings, random_state)
+            self.unlabeled_weight_ = max(self.unlabeled_weight_scores_, key=self.unlabeled_weight_scores_.get)
+        else:
+            self.unlabeled_weight_ = float(self.unlabeled_weight)
+        result = _fit_em(X, y_index, n_per_class, self.unlabeled_weight_, settings, random_state, warm_mixture)
+
+        self.classes_ = classes
+        self.component_class_ = np.repeat(np.arange(len(classes)), n_per_class)
+        self.weights_, self.means_, self.covariances_, self.precisions_cholesky_ = result.mixture
+        self.precisions_ = gaussian.precisions(self.precisions_cholesky_, self.covariance_type)
+        self.converged_ = result.converged
+        self.n_iter_ = result.n_iter
+        self.lower_bound_ = result.lower_bound
+        self.lower_bounds_ = result.lower_bounds
+
+        distributions = _class_posteriors(X, result.mixture, self.covariance_type, n_per_class)
+        labeled = ~unlabeled
+        distributions[labeled] = np.eye(len(classes))[y_index[labeled]]
+        self.label_distributions_ = distributions
+        self.transduction_ = classes[distributions.argmax(axis=1)]
+        return self
+
+    def _components_per_class(self, classes, y_index):
+        """Number of components of each class, checked against the labelled samples."""
+        spec = self.n_components_per_class
+        if isinstance(spec, dict):
+            unknown = [label for label in spec if label not in set(classes.tolist())]
+            if unknown:
+                raise ValueError(f"n_components_per_class names classes without labelled samples: {unknown}")
+            missing = [label for label in classes.tolist() if label not in spec]
+            if missing:
+                raise ValueError(f"n_components_per_class has no entry for the labelled classes {missing}")
+            n_per_class = np.array([spec[label] for label in classes.tolist()])
+            if np.any(n_per_class < 1):
+                raise ValueError(f"n_components_per_class must be at least 1 for every class; got {spec}")
+        else:
+            n_per_class = np.full(len(classes), spec)
+        n_labeled = np.bincount(y_index[y_index >= 0], minlength=len(classes))
+        short = (n_per_class > n_labeled) & (n_per_class > 1)
+        if self.init_params != "random" and np.any(short):
+            c = np.flatnonzero(short)[0]
+            raise ValueError(
+                f"init_params={self.init_params!r} needs at least as many labelled samples as components in each "
+                f"class; class {classes[c]!r} has {n_labeled[c]} for {n_per_class[c]} components "
+                "(use init_params='random' or fewer components)"
+            )
+        return n_per_class
+
+    def _warm_mixture(self, classes, n_per_class):
+        if not (self.warm_start and hasattr(self, "converged_")):
+            return None
+        if not np.array_equal(classes, self.classes_) or not np.array_equal(
+            np.repeat(np.arange(len(classes)), n_per_class), self.component_class_
+        ):
+            raise ValueError(
+                "warm_start continues the fitted mixture, whose classes or components per class differ from "
+                "this fit's; refit with warm_start=False"
+            )
+        return self._mixture
+
+    @property
+    def _mixture(self):
+        return gaussian.Mixture(self.weights_, self.means_, self.covariances_, self.precisions_cholesky_)
+
+    @property
+    def _n_per_class(self):
+        return np.bincount(self.component_class_, minlength=len(self.classes_))
+
+    def _validate_X(self, X):
+        check_is_fitted(self)
+        return validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+
+    def predict_proba(self, X):
+        """Class posteriors ``p(class | x)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        X = self._validate_X(X)
+        return _class_posteriors(X, self._mixture, self.covariance_type, self._n_per_class)
+
+    def predict(self, X):
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        X = self._validate_X(X)
+        log_joint = _class_log_joint(X, self._mixture, self.covariance_type, self._n_per_class)
+        return self.classes_[log_joint.argmax(axis=1)]
+
+    def score_samples(self, X):
+        """Log-density ``log p(x)`` of each sample under the whole mixture.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_prob : ndarray of shape (n_samples,)
+            Log-likelihood of each sample.
+        """
+        X = self._validate_X(X)
+        return gaussian.logsumexp_rows(gaussian.weighted_log_prob(X, self._mixture, self.covariance_type))
+
+    def sample(self, n_samples=1):
+        """Draw samples, and their classes, from the fitted mixture.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of samples.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            Samples, grouped by component.
+
+        y : ndarray of shape (n_samples,)
+            The class of each sample.
+        """
+        check_is_fitted(self)
+        if not isinstance(n_samples, Integral) or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}")
+        rng = check_random_state(self.random_state)
+        counts = rng.multinomial(n_samples, self.weights_)
+        components = np.repeat(np.arange(len(self.weights_)), counts)
+        X = gaussian.sample_components(self._mixture, self.covariance_type, components, rng)
+        return X, self.classes_[self.component_class_[components]]
+
+    def _information_criterion(self, X, penalty_per_parameter):
+        n_parameters = gaussian.n_parameters(self._mixture, self.covariance_type)
+        return -2.0 * self.score_samples(X).sum() + penalty_per_parameter * n_parameters
+
+    def bic(self, X):
+        """Bayesian information criterion of the mixture on ``X`` (lower is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        bic : float
+            ``-2 log-likelihood + n_parameters * log(n_samples)``.
+        """
+        return float(self._information_criterion(X, np.log(len(X))))
+
+    def aic(self, X):
+        """Akaike information criterion of the mixture on ``X`` (lower is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        aic : float
+            ``-2 log-likelihood + 2 n_parameters``.
+        """
+        return float(self._information_criterion(X, 2.0))
+
+
+def _cross_validate_weights(X, y_index, n_per_class, settings, random_state):
+    """Mean held-out accuracy of each candidate lambda, held-out labelled samples counted as unlabelled."""
+    labeled = np.flatnonzero(y_index >= 0)
+    counts = np.bincount(y_index[labeled])
+    if counts.min() < 2:
+        raise ValueError(
+            "unlabeled_weight='auto' needs at least 2 labelled samples per class to cross-validate; "
+            f"class index {counts.argmin()} has {counts.min()}"
+        )
+    folds = StratifiedKFold(min(_AUTO_MAX_FOLDS, counts.min()), shuffle=True, random_state=random_state)
+    quiet = _EMSettings(**{**settings.__dict__, "verbose": 0})
+    scores = dict.fromkeys(AUTO_UNLABELED_WEIGHTS, 0.0)
+    for _, held_out in folds.split(labeled, y_index[labeled]):
+        held_out = labeled[held_out]
+        y_fold = y_index.copy()
+        y_fold[held_out] = -1
+        for weight in AUTO_UNLABELED_WEIGHTS:
+            mixture = _fit_em(X, y_fold, n_per_class, weight, quiet, random_state).mixture
+            log_joint = _class_log_joint(X[held_out], mixture, settings.covariance_type, n_per_class)
+            scores[weight] += np.mean(log_joint.argmax(axis=1) == y_index[held_out]) / folds.n_splits
+    return scores

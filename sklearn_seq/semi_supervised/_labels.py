@@ -1,0 +1,50 @@
+"""Label handling shared by the semi-supervised estimators: which samples are unlabelled."""
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+
+
+def unlabeled_mask(y, unlabeled_label):
+    """Boolean mask of the samples of the 1-D array ``y`` equal to ``unlabeled_label``.
+
+    Comparing a numeric ``y`` with a string marker (or the reverse) marks nothing.
+    """
+    return np.broadcast_to(np.asarray(y == unlabeled_label, dtype=bool), y.shape).copy()
+
+
+def check_labeled(y, unlabeled, unlabeled_label, owner):
+    """Validate the labelled part of ``y``; return the classes and each labelled sample's index.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        Labels, unlabelled samples included.
+    unlabeled : ndarray of bool of shape (n_samples,)
+        Which samples are unlabelled.
+    unlabeled_label : object
+        The marker, for error messages.
+    owner : str
+        Name of the estimator, for error messages.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        The sorted labels of the labelled samples.
+    y_index : ndarray of int of shape (n_samples,)
+        Index into ``classes`` of each sample's label; -1 for unlabelled samples.
+    """
+    labeled = y[~unlabeled]
+    if labeled.size == 0:
+        raise ValueError(
+            f"{owner} needs labelled samples; every sample of y is marked unlabelled "
+            f"(unlabeled_label={unlabeled_label!r})"
+        )
+    check_classification_targets(labeled)
+    classes, labeled_index = np.unique(labeled, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(
+            f"{owner} needs labelled samples of at least 2 classes; got one class: {classes.tolist()[0]!r}"
+        )
+    y_index = np.full(y.shape[0], -1, dtype=np.intp)
+    y_index[~unlabeled] = labeled_index
+    return classes, y_index

@@ -1,0 +1,242 @@
+"""SelfTrainingClassifier: scikit-learn parity, selection criteria, and sequences that stay lists."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import load_breast_cancer, load_iris, make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
+from sklearn.svm import SVC
+
+from sklearn_seq import GRUClassifier, SelfTrainingClassifier
+
+PARITY_SETTINGS = [
+    {"criterion": "threshold", "threshold": 0.75},
+    {"criterion": "threshold", "threshold": 0.99, "max_iter": 3},
+    {"criterion": "k_best", "k_best": 10},
+    {"criterion": "k_best", "k_best": 25, "max_iter": None},
+]
+
+
+def partially_labelled(y, fraction_unlabelled, seed):
+    return np.where(np.random.RandomState(seed).rand(len(y)) < fraction_unlabelled, -1, y)
+
+
+@pytest.mark.parametrize("loader", [load_iris, load_breast_cancer], ids=["iris", "breast_cancer"])
+@pytest.mark.parametrize("settings", PARITY_SETTINGS, ids=lambda s: "-".join(f"{k}={v}" for k, v in s.items()))
+def test_reproduces_scikit_learn_self_training(loader, settings):
+    X, y = loader(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=1)
+    estimator = make_pipeline(StandardScaler(), LogisticRegression())
+    ours = SelfTrainingClassifier(estimator, **settings).fit(X, y_partial)
+    reference = SklearnSelfTraining(estimator, **settings).fit(X, y_partial)
+    np.testing.assert_array_equal(ours.transduction_, reference.transduction_)
+    np.testing.assert_array_equal(ours.labeled_iter_, reference.labeled_iter_)
+    assert ours.n_iter_ == reference.n_iter_
+    assert ours.termination_condition_ == reference.termination_condition_
+    np.testing.assert_allclose(ours.predict_proba(X), reference.predict_proba(X))
+    assert len(ours.pseudo_label_history_) == ours.n_iter_
+    np.testing.assert_array_equal(ours.pseudo_label_history_[-1], ours.transduction_)
+
+
+def test_parity_covers_every_termination_condition():
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=1)
+    conditions = {
+        SelfTrainingClassifier(LogisticRegression(), **settings).fit(X, y_partial).termination_condition_
+        for settings in PARITY_SETTINGS
+    }
+    assert conditions == {"max_iter", "all_labeled", "no_change"}
+
+
+def test_fully_labelled_y_is_one_supervised_round():
+    X, y = load_iris(return_X_y=True)
+    with pytest.warns(UserWarning, match="y contains no unlabeled samples"):
+        model = SelfTrainingClassifier(LogisticRegression(max_iter=1000)).fit(X, y)
+    assert (model.n_iter_, model.termination_condition_) == (1, "all_labeled")
+    np.testing.assert_allclose(model.predict_proba(X), LogisticRegression(max_iter=1000).fit(X, y).predict_proba(X))
+
+
+def imbalanced(seed=0):
+    X, y = make_classification(
+        n_samples=2000, n_features=6, n_informative=4, weights=[0.9, 0.1], class_sep=2.0, random_state=seed
+    )
+    return X, y, partially_labelled(y, 0.95, seed)
+
+
+@pytest.mark.parametrize("criterion", ["k_best", "percentile", "threshold"])
+def test_class_balanced_selection_keeps_the_labelled_prior(criterion):
+    X, y, y_partial = imbalanced()
+    labelled = y_partial != -1
+    prior = np.bincount(y_partial[labelled]) / labelled.sum()
+    params = {"criterion": criterion, "k_best": 50, "percentile": 10.0, "threshold": 0.75, "max_iter": 5}
+    pseudo = {}
+    for balance in (False, True):
+        model = SelfTrainingClassifier(LogisticRegression(), class_balance=balance, **params).fit(X, y_partial)
+        pseudo_labels = model.transduction_[model.labeled_iter_ > 0]
+        assert len(pseudo_labels) >= 100
+        pseudo[balance] = np.bincount(pseudo_labels, minlength=2) / len(pseudo_labels)
+    np.testing.assert_allclose(pseudo[True], prior, rtol=0.10)  # within +-10 % of each class's labelled share
+    assert abs(pseudo[False][1] - prior[1]) > 0.1 * prior[1]  # unbalanced selection drifts from the prior
+
+
+def test_class_quotas_split_by_largest_remainder():
+    from sklearn_seq.semi_supervised._selection import class_quotas
+
+    np.testing.assert_array_equal(class_quotas(10, np.array([0.9, 0.1])), [9, 1])
+    np.testing.assert_array_equal(class_quotas(7, np.array([0.5, 0.3, 0.2])), [4, 2, 1])
+    np.testing.assert_array_equal(class_quotas(3, np.array([1 / 3, 1 / 3, 1 / 3])), [1, 1, 1])
+
+
+def test_percentile_curriculum_grows_by_a_fixed_share():
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=0)
+    n_pool = (y_partial == -1).sum()
+    model = SelfTrainingClassifier(LogisticRegression(), criterion="percentile", percentile=25.0).fit(X, y_partial)
+    counts = [(history != -1).sum() - (y_partial != -1).sum() for history in model.pseudo_label_history_]
+    assert counts == [int(np.ceil(min(1, 0.25 * t) * n_pool)) for t in range(1, 5)]
+    assert (model.n_iter_, model.termination_condition_) == (4, "all_labeled")
+
+
+def test_relabel_revises_pseudo_labels():
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.9, seed=0)
+    model = SelfTrainingClassifier(
+        LogisticRegression(C=0.05), criterion="threshold", threshold=0.6, relabel=True, max_iter=10
+    ).fit(X, y_partial)
+    history = model.pseudo_label_history_
+    pool = y_partial == -1
+    # a sample may lose or change its pseudo-label between rounds, which relabel=False never does
+    revised = ((history[:-1] != -1) & (history[1:] != history[:-1]))[:, pool]
+    assert revised.any()
+    fixed = SelfTrainingClassifier(LogisticRegression(C=0.05), threshold=0.6, max_iter=10).fit(X, y_partial)
+    fixed_history = fixed.pseudo_label_history_
+    assert not ((fixed_history[:-1] != -1) & (fixed_history[1:] != fixed_history[:-1])).any()
+    labelled_now = model.transduction_ != -1
+    assert np.all((model.labeled_iter_ >= 0) == labelled_now)
+    assert model.termination_condition_ in {"no_change", "max_iter", "all_labeled"}
+
+
+def test_confidence_weights_reach_the_estimator():
+    seen = []
+
+    class Recorder(LogisticRegression):
+        def fit(self, X, y, sample_weight=None):
+            seen.append(sample_weight)
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=0)
+    model = SelfTrainingClassifier(Recorder(), pseudo_label_weight="confidence", threshold=0.7).fit(X, y_partial)
+    final = seen[-1]
+    train = model.transduction_ != -1
+    assert len(final) == train.sum()
+    assert np.all(final[model.labeled_iter_[train] == 0] == 1.0)
+    pseudo_weights = final[model.labeled_iter_[train] > 0]
+    assert len(pseudo_weights) and np.all((pseudo_weights > 0.7) & (pseudo_weights <= 1.0))
+    with pytest.raises(ValueError, match="pseudo_label_weight='confidence' passes sample_weight, which Pipeline.fit"):
+        SelfTrainingClassifier(make_pipeline(LogisticRegression()), pseudo_label_weight="confidence").fit(X, y_partial)
+
+
+def test_validation_fraction_stops_early_and_keeps_the_best_fit():
+    X, y = load_breast_cancer(return_X_y=True)
+    y_partial = partially_labelled(y, 0.9, seed=0)
+    model = SelfTrainingClassifier(
+        make_pipeline(StandardScaler(), LogisticRegression()), criterion="k_best", k_best=5,
+        validation_fraction=0.3, n_iter_no_change=2, max_iter=30, random_state=0,
+    ).fit(X, y_partial)
+    scores = model.validation_scores_
+    assert model.termination_condition_ == "early_stopping"
+    assert len(scores) == model.n_iter_ < 30
+    assert max(scores[-2:]) <= max(scores[:-2])
+    labelled = np.flatnonzero(y_partial != -1)
+    _, held_out = train_test_split(labelled, test_size=0.3, stratify=y_partial[labelled], random_state=0)
+    assert model.estimator_.score(X[held_out], y[held_out]) == max(scores)  # the best fit is kept
+    assert np.max(model.labeled_iter_) <= int(np.argmax(scores))  # with the pseudo-labels it was trained on
+    assert np.all(model.labeled_iter_[held_out] == 0)
+
+
+def test_string_labels_with_a_marker():
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    y_partial = partially_labelled(y, 0.8, seed=1)
+    y_str = np.where(y_partial == -1, "?", names[y_partial])
+    ours = SelfTrainingClassifier(LogisticRegression(), unlabeled_label="?").fit(X, y_str)
+    numeric = SelfTrainingClassifier(LogisticRegression()).fit(X, y_partial)
+    expected = np.where(numeric.transduction_ == -1, "?", names[numeric.transduction_])
+    np.testing.assert_array_equal(ours.transduction_, expected)
+    assert ours.classes_.tolist() == names.tolist()
+
+
+def test_errors():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match="requires y to be passed, but the target y is None"):
+        SelfTrainingClassifier(LogisticRegression()).fit(X, None)
+    with pytest.raises(ValueError, match="every sample of y is marked unlabelled"):
+        SelfTrainingClassifier(LogisticRegression()).fit(X, np.full(150, -1))
+    with pytest.raises(ValueError, match="through the estimator's warm_start parameter, which SVC does not have"):
+        SelfTrainingClassifier(SVC(), warm_start=True).fit(X, y)
+
+
+# -- sequences -----------------------------------------------------------------------------------------------------
+
+RECEIVED = []
+
+
+class SpyGRU(GRUClassifier):
+    """GRUClassifier that records the type of every X it is given."""
+
+    def fit(self, X, y):
+        RECEIVED.append(("fit", type(X)))
+        return super().fit(X, y)
+
+    def predict_proba(self, X):
+        RECEIVED.append(("predict_proba", type(X)))
+        return super().predict_proba(X)
+
+
+def ragged_sign_data(n=200, seed=0):
+    """Sequences of lengths 5-50 whose label is the sign of their drift; all but 20 unlabelled."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(2, size=n)
+    X = [rng.normal(loc=0.6 * (2 * label - 1), size=rng.randint(5, 51)) for label in y]
+    y_partial = np.full(n, -1)
+    for c in (0, 1):
+        y_partial[rng.choice(np.flatnonzero(y == c), 10, replace=False)] = c
+    return X, y, y_partial
+
+
+@pytest.mark.slow
+def test_ragged_sequences_stay_a_list_end_to_end():
+    torch.set_num_threads(1)
+    X, y, y_partial = ragged_sign_data()
+    RECEIVED.clear()
+    model = SelfTrainingClassifier(
+        SpyGRU(hidden_size=16, lr=0.03, max_epochs=15, random_state=0), criterion="k_best", k_best=40, max_iter=3
+    ).fit(X, y_partial)
+    assert RECEIVED and all(kind is list for _, kind in RECEIVED)
+    assert {call for call, _ in RECEIVED} == {"fit", "predict_proba"}
+    assert model.n_iter_ == 3 and (model.labeled_iter_ > 0).sum() == 120
+    pseudo = model.labeled_iter_ > 0
+    assert np.mean(model.transduction_[pseudo] == y[pseudo]) >= 0.9
+    assert model.score(X, y) >= 0.9
+    assert isinstance(model.predict(X[:3]), np.ndarray)
+
+
+@pytest.mark.slow
+def test_warm_start_continues_the_network_with_fewer_epochs():
+    torch.set_num_threads(1)
+    X, y, y_partial = ragged_sign_data()
+    gru = GRUClassifier(hidden_size=16, lr=0.03, max_epochs=15, random_state=0)
+    settings = {"criterion": "k_best", "k_best": 40, "max_iter": 3}
+    cold = SelfTrainingClassifier(gru, **settings).fit(X, y_partial)
+    warm = SelfTrainingClassifier(gru, warm_start=True, warm_start_params={"max_epochs": 3}, **settings)
+    warm.fit(X, y_partial)
+    # cold: 4 fits of 15 epochs from scratch; warm: 15 epochs, then 3 more for each of the 3 later fits
+    assert len(cold.estimator_.history_) == 15
+    assert len(warm.estimator_.history_) == 15 + 3 * 3
+    assert warm.estimator_.get_params()["warm_start"] and warm.estimator_.max_epochs == 3
+    assert warm.score(X, y) >= cold.score(X, y) - 0.03
