@@ -2,7 +2,7 @@
 
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
-from .generation import NGramLanguageModel
+from .generation import CharRNNLanguageModel, NGramLanguageModel
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .semi_supervised import SelfTrainingClassifier, SemiSupervisedGMM
 from .tagging import SequenceTagger
@@ -11,6 +11,7 @@ from .text import SequenceVectorizer
 __version__ = "0.1.0"
 
 __all__ = [
+    "CharRNNLanguageModel",
     "GRUClassifier",
     "GRURegressor",
     "LSTMClassifier",

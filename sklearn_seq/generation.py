@@ -35,282 +35,23 @@ other from these conditional distributions.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from numbers import Integral, Real
 
 import numpy as np
+import torch
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils._param_validation import Interval, StrOptions
 
-__all__ = ["NGramLanguageModel"]
+from ._language_model import BOS, PAD, _check_texts, _encode, _LanguageModelMixin
+from ._shared_docs import fill_shared_doc
+from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
+from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder
+from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
-PAD, BOS, EOS, UNK = 0, 1, 2, 3  # reserved ids, shared by every language model
-SPECIAL_SYMBOLS = ("<pad>", "<s>", "</s>", "<unk>")  # their entries in ``symbols_``
-_NOT_SAMPLED = [PAD, BOS, UNK]
+__all__ = ["CharRNNLanguageModel", "NGramLanguageModel"]
 
-
-def _check_texts(X, *, name: str = "X") -> tuple[list, bool]:
-    """Validate a collection of sequences: strings, or sequences of hashable tokens.
-
-    Returns the sequences as a list (strings kept, token sequences as tuples of Python
-    scalars) and whether they are strings. Empty sequences are allowed; an empty
-    collection, a bare string, non-sequence items and a mix of strings and token
-    sequences are not.
-    """
-    if isinstance(X, str | bytes):
-        raise TypeError(
-            f"{name} must be a list of sequences (strings or token lists), got a single "
-            f"{type(X).__name__}; wrap it in a list: [{X!r}]."
-        )
-    if isinstance(X, Mapping) or not hasattr(X, "__iter__"):
-        raise TypeError(f"{name} must be a list of sequences (strings or token lists), got {type(X).__name__}.")
-    sequences = list(X)
-    if not sequences:
-        raise ValueError(f"{name} is empty: at least one sequence is required.")
-    is_text = isinstance(sequences[0], str)
-    for i, seq in enumerate(sequences):
-        if isinstance(seq, str) != is_text:
-            raise TypeError(
-                f"{name} mixes strings and token sequences: {name}[0] is of type {type(sequences[0]).__name__} "
-                f"and {name}[{i}] of type {type(seq).__name__}."
-            )
-        if is_text:
-            continue
-        if isinstance(seq, bytes | Mapping) or not isinstance(seq, list | tuple | np.ndarray):
-            raise TypeError(
-                f"{name}[{i}] must be a string or a sequence (list, tuple, 1-D array) of tokens, "
-                f"got {type(seq).__name__}."
-            )
-        if isinstance(seq, np.ndarray) and seq.ndim != 1:
-            raise ValueError(f"{name}[{i}] must be a 1-D sequence of tokens, got an array of shape {np.shape(seq)}.")
-        tokens = tuple(token.item() if isinstance(token, np.generic) else token for token in seq)
-        for j, token in enumerate(tokens):
-            if token is None or not isinstance(token, Hashable):
-                raise TypeError(f"{name}[{i}][{j}] is not a valid token: got {token!r}; tokens are hashable values.")
-        sequences[i] = tokens
-    return sequences, is_text
-
-
-def _build_vocabulary(sequences) -> dict:
-    """Map each symbol of ``sequences`` to an id, sorted, from ``len(SPECIAL_SYMBOLS)`` on."""
-    symbols = sorted({symbol for seq in sequences for symbol in seq}, key=lambda s: (type(s).__name__, s))
-    return {symbol: i for i, symbol in enumerate(symbols, start=len(SPECIAL_SYMBOLS))}
-
-
-def _encode(sequences, vocabulary: dict, *, end: bool = True) -> list[np.ndarray]:
-    """Ids ``[BOS, x_1, ..., x_T, EOS]`` of each sequence (no ``EOS`` if ``end=False``); unknown -> ``UNK``."""
-    tail = [EOS] if end else []
-    return [np.array([BOS, *(vocabulary.get(s, UNK) for s in seq), *tail], dtype=np.int64) for seq in sequences]
-
-
-def _draw_next(log_proba: np.ndarray, temperature: float, rng: np.random.RandomState) -> np.ndarray:
-    """Draw one id per row of next-symbol log-probabilities ``(n_rows, n_ids)``.
-
-    ``PAD``, ``BOS`` and ``UNK`` are never drawn; the others are drawn with probabilities
-    proportional to ``p ** (1 / temperature)``, the most probable one for ``temperature=0``.
-    """
-    log_proba = np.array(log_proba, dtype=np.float64)
-    log_proba[:, _NOT_SAMPLED] = -np.inf
-    if temperature == 0:
-        return log_proba.argmax(axis=1)
-    logits = log_proba / temperature
-    proba = np.exp(logits - logits.max(axis=1, keepdims=True))
-    cumulative = proba.cumsum(axis=1)
-    threshold = rng.random_sample(len(proba)) * cumulative[:, -1]
-    # the first id whose cumulative probability exceeds the threshold: never one of probability 0
-    return (cumulative <= threshold[:, None]).sum(axis=1)
-
-
-class _LanguageModelMixin:
-    """Scoring, next-symbol probabilities and sampling shared by the language models.
-
-    A subclass's ``fit`` calls :meth:`_set_vocabulary` (which sets ``vocabulary_``,
-    ``symbols_`` and ``text_input_`` and returns the framed ids of the training
-    sequences), and the subclass implements three hooks on framed ids (see the module
-    docstring):
-
-    - ``_log_likelihood(encoded)``: total log-likelihood of each framed sequence
-      ``[BOS, ..., EOS]``, an array of shape ``(n_sequences,)``;
-    - ``_start_generation(prefix, n_rows)``: from the ids ``[BOS, x_1, ..., x_k]`` of a
-      prefix, a generation state for ``n_rows`` copies and the log-probabilities
-      ``(n_rows, n_ids)`` of the next symbol;
-    - ``_continue_generation(state, ids)``: the state and next-symbol log-probabilities
-      after appending ``ids`` (one per row).
-    """
-
-    def _set_vocabulary(self, sequences, is_text: bool) -> list[np.ndarray]:
-        """Learn ``vocabulary_``, ``symbols_`` and ``text_input_`` and return the encoded sequences."""
-        self.vocabulary_ = _build_vocabulary(sequences)
-        self.symbols_ = [*SPECIAL_SYMBOLS, *self.vocabulary_]
-        self.text_input_ = is_text
-        return _encode(sequences, self.vocabulary_)
-
-    def _check_same_kind(self, is_text: bool, name: str) -> None:
-        if is_text != self.text_input_:
-            fitted, given = ("strings", "token sequences") if self.text_input_ else ("token sequences", "strings")
-            raise TypeError(f"{name} holds {given}, but {type(self).__name__} was fitted on {fitted}.")
-
-    def _checked_log_likelihood(self, X) -> tuple[np.ndarray, int]:
-        """Log-likelihood of each sequence of ``X`` and the number of predicted symbols."""
-        check_is_fitted(self)
-        sequences, is_text = _check_texts(X)
-        self._check_same_kind(is_text, "X")
-        encoded = _encode(sequences, self.vocabulary_)
-        return self._log_likelihood(encoded), sum(len(ids) - 1 for ids in encoded)
-
-    def score_samples(self, X) -> np.ndarray:
-        """Log-likelihood of each sequence.
-
-        Parameters
-        ----------
-        X : list of str or list of sequences of tokens
-            Sequences of the kind seen in ``fit``. Symbols unseen in ``fit`` count as
-            the unknown symbol.
-
-        Returns
-        -------
-        log_likelihood : ndarray of shape (n_sequences,)
-            Natural logarithm of the probability of each sequence, its end included:
-            the sum of the log-probabilities of its ``T + 1`` predicted symbols.
-        """
-        return self._checked_log_likelihood(X)[0]
-
-    def score(self, X, y=None) -> float:
-        """Mean log-likelihood per predicted symbol (higher is better).
-
-        The total log-likelihood of the sequences divided by their number of
-        predictions: ``T + 1`` for a sequence of length ``T``, its end included.
-
-        Parameters
-        ----------
-        X : list of str or list of sequences of tokens
-            Sequences of the kind seen in ``fit``.
-
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        score : float
-            Mean natural-log likelihood per predicted symbol; ``-score`` is the
-            cross-entropy in nats and ``exp(-score)`` the perplexity.
-        """
-        log_likelihood, n_predictions = self._checked_log_likelihood(X)
-        return float(log_likelihood.sum() / n_predictions)
-
-    def perplexity(self, X) -> float:
-        """Perplexity per predicted symbol, ``exp(-score(X))`` (lower is better).
-
-        The geometric mean of the inverse probabilities of the predicted symbols: the
-        number of equally likely symbols the model hesitates between, on average.
-
-        Parameters
-        ----------
-        X : list of str or list of sequences of tokens
-            Sequences of the kind seen in ``fit``.
-
-        Returns
-        -------
-        perplexity : float
-            At least 1; ``len(symbols_) - 2`` for a model that knows nothing.
-        """
-        return float(np.exp(-self.score(X)))
-
-    def _encode_prefix(self, prefix) -> np.ndarray:
-        if isinstance(prefix, str) and prefix == "":
-            return np.array([BOS], dtype=np.int64)
-        sequences, is_text = _check_texts([prefix], name="prefix")
-        self._check_same_kind(is_text, "prefix")
-        return _encode(sequences, self.vocabulary_, end=False)[0]
-
-    def predict_proba_next(self, prefix="") -> np.ndarray:
-        """Probabilities of the next symbol after a prefix.
-
-        Parameters
-        ----------
-        prefix : str or sequence of tokens, default=''
-            The beginning of a sequence; empty for the distribution of its first symbol.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_ids,)
-            Probability of each id, ``n_ids = len(symbols_)``: ``proba[i]`` is that of
-            ``symbols_[i]``, ``proba[2]`` that of the end of the sequence and
-            ``proba[3]`` that of an unknown symbol; those of padding and start (ids 0
-            and 1) are 0.
-        """
-        check_is_fitted(self)
-        _, log_proba = self._start_generation(self._encode_prefix(prefix), 1)
-        return np.exp(log_proba[0])
-
-    def sample(self, n_samples=1, *, temperature=1.0, prefix="", max_length=50, random_state=None) -> list:
-        """Generate sequences, one symbol at a time.
-
-        Parameters
-        ----------
-        n_samples : int, default=1
-            Number of sequences to generate.
-
-        temperature : float, default=1.0
-            Sharpness of the sampling: the next symbol is drawn with probabilities
-            proportional to ``p ** (1 / temperature)``. 1 samples from the model,
-            below 1 favours likely symbols (0 always takes the most likely one),
-            above 1 flattens the distribution.
-
-        prefix : str or sequence of tokens, default=''
-            Beginning of every sample; the model continues it.
-
-        max_length : int, default=50
-            Maximum number of symbols of a sample, the prefix included: a sample that
-            has not drawn the end symbol by then is cut there.
-
-        random_state : int, RandomState instance or None, default=None
-            Seed of the draws, for reproducible samples.
-
-        Returns
-        -------
-        samples : list of str or list of list
-            Strings for a model fitted on strings, lists of tokens otherwise; each
-            starts with ``prefix``.
-        """
-        check_is_fitted(self)
-        validate_parameter_constraints(
-            {
-                "n_samples": [Interval(Integral, 1, None, closed="left")],
-                "temperature": [Interval(Real, 0, None, closed="left")],
-                "max_length": [Interval(Integral, 1, None, closed="left")],
-                "random_state": ["random_state"],
-            },
-            {"n_samples": n_samples, "temperature": temperature, "max_length": max_length,
-             "random_state": random_state},
-            caller_name=f"{type(self).__name__}.sample",
-        )
-        prefix_ids = self._encode_prefix(prefix)
-        n_new = max_length - (len(prefix_ids) - 1)
-        if n_new < 0:
-            raise ValueError(f"prefix has {len(prefix_ids) - 1} symbols, more than max_length={max_length}.")
-        generated = self._generate(prefix_ids, n_samples, n_new, temperature, check_random_state(random_state))
-        if self.text_input_:
-            return [prefix + "".join(self.symbols_[i] for i in ids) for ids in generated]
-        return [[*prefix, *(self.symbols_[i] for i in ids)] for ids in generated]
-
-    def _generate(self, prefix: np.ndarray, n_samples: int, n_new: int, temperature: float, rng) -> list[list[int]]:
-        """Ids of at most ``n_new`` symbols drawn after ``prefix`` for each sample, up to its end symbol."""
-        generated = np.full((n_samples, n_new), EOS, dtype=np.int64)
-        active = np.ones(n_samples, dtype=bool)
-        state, log_proba = self._start_generation(prefix, n_samples)
-        for step in range(n_new):
-            ids = _draw_next(log_proba, temperature, rng)
-            active &= ids != EOS
-            generated[active, step] = ids[active]
-            if not active.any() or step == n_new - 1:
-                break
-            state, log_proba = self._continue_generation(state, ids)
-        ended = np.column_stack([generated == EOS, np.ones(n_samples, dtype=bool)])
-        lengths = ended.argmax(axis=1)  # the first end symbol, or n_new
-        return [row[:length].tolist() for row, length in zip(generated, lengths, strict=True)]
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", "embedding_dim")
 
 
 def _kneser_ney(counts: list[dict], context: tuple, discount: float, uniform: np.ndarray) -> np.ndarray:
@@ -514,3 +255,229 @@ class NGramLanguageModel(_LanguageModelMixin, BaseEstimator):
     def _continue_generation(self, contexts: list[tuple], ids: np.ndarray):
         contexts = [(*context, int(i))[1:] if context else () for context, i in zip(contexts, ids, strict=True)]
         return contexts, self._log_proba_contexts(contexts)
+
+
+@fill_shared_doc
+class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
+    """Recurrent language model of sequences of characters or tokens (one-to-many).
+
+    The network reads a sequence one symbol at a time, starting from the start
+    symbol, and predicts the next symbol at every step: the input of step ``t`` is
+    the symbol of step ``t - 1``, so the same sequence, shifted by one, is both the
+    input and the target. It is trained with the cross-entropy of every prediction
+    (the negative of :meth:`score`) and generates by feeding each drawn symbol back
+    as the next input. This is the character-level model of the lecture (there a
+    vanilla RNN, ``cell='rnn'``), with the conventions of
+    :mod:`sklearn_seq.generation`.
+
+    Read more in the :ref:`User Guide <language_models>`.
+
+    Parameters
+    ----------
+    cell : {'rnn', 'lstm', 'gru'}, default='lstm'
+        Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU.
+
+    embedding_dim : int, default=32
+        Size of the learned vector of each symbol. The lecture's one-hot input times
+        the input weights is such an embedding, of the size of the hidden layer.
+
+    {shared_parameters}
+    Attributes
+    ----------
+    vocabulary_ : dict
+        Symbol -> id, symbols sorted, ids from 4 on (ids 0 to 3 are padding, start,
+        end and unknown).
+
+    symbols_ : list
+        Symbol of every id: ``['<pad>', '<s>', '</s>', '<unk>', ...vocabulary]``;
+        the columns of :meth:`predict_proba_next` and the network's outputs.
+
+    text_input_ : bool
+        Whether the model was fitted on strings (``sample`` then returns strings).
+
+    {shared_attributes}
+    See Also
+    --------
+    NGramLanguageModel : The counting baseline, with the same interface.
+
+    Notes
+    -----
+    The network has an output for every id, but padding and the start symbol are
+    never a target: their outputs are removed and the others renormalised, so that
+    :meth:`predict_proba_next` gives them probability 0 as the n-gram model does.
+    ``bidirectional`` is not a parameter: a model that reads the future cannot
+    predict it.
+
+    Examples
+    --------
+    >>> from sklearn_seq import CharRNNLanguageModel
+    >>> words = ["abc", "abd", "abcd", "bcd"] * 20
+    >>> lm = CharRNNLanguageModel(hidden_size=16, lr=0.05, max_epochs=15, random_state=0).fit(words)
+    >>> round(lm.perplexity(words), 1)  # the four words are equally frequent
+    1.4
+    >>> sorted(set(lm.sample(20, random_state=0)))
+    ['abc', 'abcd', 'abd', 'bcd']
+    """
+
+    _parameter_constraints: dict = parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
+    _architecture_names = _NETWORK_PARAMS
+    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
+
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        dropout=0.0,
+        forget_bias=1.0,
+        embedding_dim=32,
+        max_epochs=20,
+        batch_size=32,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        gradient_clip=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        bucket_by_length=False,
+        callbacks=None,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.forget_bias = forget_bias
+        self.embedding_dim = embedding_dim
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.gradient_clip = gradient_clip
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.bucket_by_length = bucket_by_length
+        self.callbacks = callbacks
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Train the network to predict every next symbol of the training sequences.
+
+        Parameters
+        ----------
+        X : list of str or list of sequences of tokens
+            Training sequences: strings (symbols are characters) or sequences of
+            hashable tokens.
+
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CharRNNLanguageModel
+            The fitted model.
+        """
+        warm = self.warm_start and hasattr(self, "net_")
+        return self._train(X, None, epochs=self.max_epochs, reset=not warm, hold_out=self.early_stopping)
+
+    def partial_fit(self, X, y=None):
+        """Train one more epoch; the first call learns the vocabulary.
+
+        Parameters
+        ----------
+        X : list of str or list of sequences of tokens
+            Training sequences; symbols absent from the first call's sequences count
+            as the unknown symbol.
+
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : CharRNNLanguageModel
+            The model.
+        """
+        return self._partial_fit(X, None)
+
+    # -- hooks of BaseSequenceNet -------------------------------------------------------
+
+    def _training_dataset(self, X, y, *, reset, classes=None):
+        sequences, is_text = _check_texts(X)
+        if reset:
+            encoded = self._set_vocabulary(sequences, is_text)
+        else:
+            self._check_same_kind(is_text, "X")
+            encoded = _encode(sequences, self.vocabulary_)
+        return SequenceDataset(_shifted_inputs(encoded), self._encode_targets(encoded, reset=reset), per_step=True)
+
+    def _encode_targets(self, y, *, reset, classes=None):
+        """The targets of framed sequences ``y``: each one's symbols after the start, padded with ``IGNORED``."""
+        return pad_rows([ids[1:] for ids in y], fill=IGNORED)
+
+    def _make_criterion(self, y):
+        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
+
+    @property
+    def _n_outputs(self):
+        return len(self.symbols_)
+
+    def _build_module(self, dataset):
+        encoder = RecurrentEncoder(1, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
+                                   dropout=self.dropout, forget_bias=self.forget_bias,
+                                   num_embeddings=self._n_outputs, embedding_dim=self.embedding_dim)
+        return ManyToManyNet(encoder, self._n_outputs)
+
+    # -- hooks of _LanguageModelMixin ---------------------------------------------------
+
+    def _log_likelihood(self, encoded):
+        batches = self._batched_inference(_shifted_inputs(encoded), lambda module, x, lengths: module(x, lengths))
+        logits = [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
+        return np.array([_next_log_proba(out)[np.arange(len(ids) - 1), ids[1:]].sum()
+                         for out, ids in zip(logits, encoded, strict=True)])
+
+    def _start_generation(self, prefix, n_rows):
+        state, log_proba = None, None
+        for symbol in prefix:
+            state, log_proba = self._continue_generation(state, np.full(n_rows, symbol))
+        return state, log_proba
+
+    def _continue_generation(self, state, ids):
+        self.module_.eval()
+        with torch.no_grad():
+            logits, state = self.module_.step(torch.as_tensor(ids, device=self.net_.device), state)
+        return state, _next_log_proba(logits.double().cpu().numpy())
+
+
+def _shifted_inputs(encoded):
+    """The network's inputs: each framed sequence without its end symbol, padded with ``PAD``."""
+    inputs = [ids[:-1] for ids in encoded]
+    return PaddedSequences(pad_rows(inputs, fill=PAD), np.array([len(ids) for ids in inputs], dtype=np.int64))
+
+
+def _next_log_proba(logits):
+    """Log-probabilities of the next id from the network's logits ``(..., n_ids)``, float64.
+
+    Padding and start are never targets: they get probability 0 and the other ids
+    share the whole mass.
+    """
+    logits = np.array(logits, dtype=np.float64)
+    logits[..., [PAD, BOS]] = -np.inf
+    return log_softmax(logits, axis=-1)

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_array, validate_data
 from torch.utils.data import DataLoader, Dataset, Sampler, Subset
 
 SPARSE_MESSAGE = "sparse input is not supported; pass a dense array or a list of arrays"
+IGNORED = -100  # per-step target of padding, skipped by PerStepCrossEntropyLoss
 _BUCKET_BATCHES = 50  # batches per bucket: big enough to sort well, small enough to stay random
 
 
@@ -403,3 +404,11 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
         index = torch.arange(start, start + batch_size).clamp_(max=n - 1)
         batch_lengths = lengths[index]
         yield values[index, : int(batch_lengths.max())], batch_lengths, min(batch_size, n - start)
+
+
+def pad_rows(rows: list, *, fill: int) -> np.ndarray:
+    """Stack integer rows of different lengths into a ``(n_rows, max_length)`` int64 array padded with ``fill``."""
+    padded = np.full((len(rows), max(len(row) for row in rows)), fill, dtype=np.int64)
+    for i, row in enumerate(rows):
+        padded[i, : len(row)] = row
+    return padded

@@ -13,10 +13,9 @@ from sklearn.utils.validation import check_is_fitted
 from ._shared_docs import fill_shared_doc
 from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
-from .sequences import PaddedSequences, SequenceDataset
+from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
 PAD, OOV = 0, 1  # reserved ids of the word and character vocabularies
-IGNORED = -100  # target of padding steps, skipped by the loss
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
 
@@ -260,7 +259,7 @@ class SequenceTagger(BaseSequenceNet):
         if not known.all():
             raise ValueError(f"label {labels[~known][0]!r} is not in classes_ {list(self.classes_)}")
         ids = np.searchsorted(self.classes_, labels)
-        return _pad(np.split(ids, np.cumsum([len(seq) for seq in y])[:-1]), fill=IGNORED)
+        return pad_rows(np.split(ids, np.cumsum([len(seq) for seq in y])[:-1]), fill=IGNORED)
 
     def _make_criterion(self, y):
         return PerStepCrossEntropyLoss(ignore_index=IGNORED)
@@ -295,7 +294,7 @@ class SequenceTagger(BaseSequenceNet):
 
     def _encode_tokens(self, X, lengths):
         """Token ids ``(n, T)``, or ``(n, T, 1 + max_word_length)`` with character ids after each token id."""
-        ids = _pad([[self.vocabulary_.get(token, OOV) for token in tokens] for tokens in X], fill=PAD)
+        ids = pad_rows([[self.vocabulary_.get(token, OOV) for token in tokens] for tokens in X], fill=PAD)
         if self.char_embedding_dim is not None:
             spelled = np.zeros((*ids.shape, self.max_word_length), dtype=np.int64)
             for i, tokens in enumerate(X):
@@ -335,11 +334,3 @@ def _check_tagged(X, y=None):
             if len(labels) != n:
                 raise ValueError(f"sample {i} has {n} tokens but {len(labels)} labels")
     return lengths
-
-
-def _pad(rows, *, fill):
-    """Stack integer rows of different lengths into a ``(n, max_length)`` int64 array."""
-    padded = np.full((len(rows), max(len(row) for row in rows)), fill, dtype=np.int64)
-    for i, row in enumerate(rows):
-        padded[i, : len(row)] = row
-    return padded

@@ -17,8 +17,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, KFold, train_test_split
 
 from sklearn_seq import NGramLanguageModel
+from sklearn_seq._language_model import BOS, EOS, PAD, UNK, _check_texts, _draw_next, _encode
 from sklearn_seq.datasets import load_names
-from sklearn_seq.generation import BOS, EOS, PAD, UNK, _check_texts, _draw_next, _encode
 
 TINY = ["ab", "b"]  # vocabulary a=4, b=5; predictable: </s>, <unk>, a, b (V=4)
 
