@@ -15,6 +15,8 @@ from sphinx.util import logging
 import sklearn_seq
 import sklearn_seq.datasets
 import sklearn_seq.nn
+import sklearn_seq.plotting
+import sklearn_seq.preprocessing
 import sklearn_seq.text
 
 matplotlib.use("Agg")  # the gallery renders figures off-screen
@@ -101,6 +103,8 @@ def _check_api_reference(app):
         "sklearn_seq": sklearn_seq.__all__,
         "sklearn_seq.datasets": sklearn_seq.datasets.__all__,
         "sklearn_seq.nn": sklearn_seq.nn.__all__,
+        "sklearn_seq.plotting": sklearn_seq.plotting.__all__,
+        "sklearn_seq.preprocessing": sklearn_seq.preprocessing.__all__,
         "sklearn_seq.text": sklearn_seq.text.__all__,
     }
     for module, names in expected.items():

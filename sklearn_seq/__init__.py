@@ -3,6 +3,7 @@
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
 from .generation import CharRNNLanguageModel, NGramLanguageModel
+from .preprocessing import SlidingWindowTransformer
 from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .semi_supervised import SelfTrainingClassifier, SemiSupervisedGMM
 from .tagging import SequenceTagger
@@ -24,5 +25,6 @@ __all__ = [
     "SequenceAutoencoder",
     "SequenceTagger",
     "SequenceVectorizer",
+    "SlidingWindowTransformer",
     "__version__",
 ]
