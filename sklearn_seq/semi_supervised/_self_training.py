@@ -166,7 +166,7 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
     n_features_in_ : int
         From ``estimator_``, where it has it.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         From ``estimator_``, where it has it.
 
     See Also
