@@ -6,8 +6,11 @@ TORCH_VERSION ?= 2.13.0
 # Where the CPU build of torch comes from when no local wheel is configured for pip.
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 PYTEST_ARGS ?=
+SPHINXBUILD = $(BIN)/sphinx-build -W --keep-going
+# CI stops a documentation build that runs longer than this (GNU timeout syntax).
+DOCS_CI_TIMEOUT ?= 40m
 
-.PHONY: demo test docs lint bench clean
+.PHONY: demo test docs docs-noplot docs-ci lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +34,20 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
+# The documentation, warnings as errors. `docs` runs every example of the gallery
+# (sphinx-gallery re-runs only examples whose file changed since the last build);
+# `docs-noplot` builds the same pages without running any, to check the text quickly.
 docs: $(VENV)/.installed
-	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+	$(SPHINXBUILD) -b html docs docs/_build/html
+
+docs-noplot: $(VENV)/.installed
+	$(SPHINXBUILD) -D plot_gallery=0 -b html docs docs/_build/html
+
+# CI: the complete site from scratch, every example executed, within a time limit.
+docs-ci: $(VENV)/.installed
+	rm -rf docs/_build docs/auto_examples docs/generated docs/sg_execution_times.rst
+	timeout $(DOCS_CI_TIMEOUT) $(SPHINXBUILD) -b html docs docs/_build/html
+	@grep -h "total execution time" docs/sg_execution_times.rst | sed 's/\*//g'
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

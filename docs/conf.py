@@ -2,14 +2,22 @@
 
 Build with ``make docs`` (``sphinx-build -W --keep-going -b html docs docs/_build/html``).
 Nothing is downloaded at build time: no intersphinx inventories, and the gallery
-only links to this package's own API pages.
+only links to this package's own API pages. Nothing is downloaded at reading time
+either: equations are written into the pages as MathML (``_ext/mathml.py``), which
+browsers display without JavaScript.
+
+``make docs-noplot`` builds the same pages without running the examples (the
+gallery then shows their code and text, no output or figures), for quick checks
+of the text.
 """
 
 import re
+import sys
 from pathlib import Path
 
 import matplotlib
 import torch
+from docutils import nodes
 from sphinx.util import logging
 
 import sklearn_seq
@@ -35,13 +43,16 @@ release = version
 
 # -- General ------------------------------------------------------------------------
 
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
+    "mathml",  # docs/_ext/mathml.py: equations as MathML, no MathJax
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
+html_math_renderer = "mathml"
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]
@@ -85,10 +96,10 @@ html_title = f"sklearn-seq {release}"
 html_theme_options = {
     "description": "Recurrent sequence models as scikit-learn estimators",
     "fixed_sidebar": True,
-    "page_width": "1100px",
+    "page_width": "1280px",
     "sidebar_width": "230px",
 }
-html_static_path = []
+html_static_path = ["_static"]
 
 # -- Consistency check --------------------------------------------------------------
 
@@ -112,5 +123,40 @@ def _check_api_reference(app):
             _logger.warning(f"api.rst does not document {module}.{name}, which is in {module}.__all__")
 
 
+# scikit-learn's glossary, for the :term:`fit`-style references that scikit-learn's
+# docstring conventions use (ours and those of the methods inherited from it).
+SKLEARN_GLOSSARY = "https://scikit-learn.org/stable/glossary.html#term-{}"
+
+
+def _resolve_sklearn_references(app, env, node, contnode):
+    """Link :term: to scikit-learn's glossary; show scikit-learn's own :ref: labels as text.
+
+    Docstrings inherited from scikit-learn (``set_output``, ...) refer to labels of
+    scikit-learn's documentation, which this build does not have. Every other
+    unresolved reference still warns, and fails the build under -W.
+    """
+    if node.get("refdomain") != "std":
+        return None
+    if node.get("reftype") == "term":
+        target = node["reftarget"]
+        anchor = re.sub(r"[^\w.]+", "-", target.strip().lower()).strip("-")  # as Sphinx names term anchors
+        link = nodes.reference("", "", internal=False, refuri=SKLEARN_GLOSSARY.format(anchor),
+                               reftitle=f"{target} in scikit-learn's glossary")
+        link += contnode
+        return link
+    if node.get("reftype") == "ref" and "docstring of sklearn." in (node.source or ""):
+        return contnode
+    return None
+
+
+def _skip_metadata_routing(app, what, name, obj, skip, options):
+    """Leave out scikit-learn's metadata-routing methods (``set_*_request``) of every class page."""
+    if name == "get_metadata_routing" or (name.startswith("set_") and name.endswith("_request")):
+        return True
+    return None
+
+
 def setup(app):
     app.connect("builder-inited", _check_api_reference)
+    app.connect("missing-reference", _resolve_sklearn_references)
+    app.connect("autodoc-skip-member", _skip_metadata_routing)
