@@ -10,7 +10,7 @@ of each is kept. Target: ours / reference <= 1.2 for every covariance type.
 
 Run it from the repository root::
 
-    python benchmarks/bench_gmm.py             # about a minute on 2 idle cores
+    python benchmarks/bench_gmm.py             # about 7 minutes on 2 cores
     python benchmarks/bench_gmm.py --quick     # tiny sizes, a few seconds; ratios are noise
     python benchmarks/bench_gmm.py --threads 1 # BLAS threads (threadpoolctl); default: all
 """
