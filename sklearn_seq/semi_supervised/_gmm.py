@@ -1,174 +1,16 @@
 """SemiSupervisedGMM: a Gaussian mixture classifier fitted by EM on labelled and unlabelled samples."""
 
-import warnings
-from dataclasses import dataclass
 from numbers import Integral, Real
-from time import perf_counter
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.cluster import KMeans, kmeans_plusplus
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _gaussian as gaussian
+from ._em import EMSettings, class_log_joint, class_posteriors, cross_validate_weights, fit_em
 from ._labels import check_labeled, unlabeled_mask
-
-# Values of ``unlabeled_weight`` that ``'auto'`` cross-validates (0 is the supervised fit); in the docstring too.
-AUTO_UNLABELED_WEIGHTS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0)
-
-_AUTO_MAX_FOLDS = 3
-
-
-@dataclass(frozen=True)
-class _EMSettings:
-    covariance_type: str
-    tol: float
-    reg_covar: float
-    max_iter: int
-    n_init: int
-    init_params: str
-    verbose: int
-
-
-@dataclass(frozen=True)
-class _EMResult:
-    mixture: gaussian.Mixture
-    converged: bool
-    n_iter: int
-    lower_bound: float
-    lower_bounds: list
-
-
-def _cluster_responsibilities(X, n_clusters, init_params, random_state):
-    """Initial responsibilities of one class's labelled samples over that class's components."""
-    n_samples = X.shape[0]
-    if init_params == "random":
-        resp = random_state.uniform(size=(n_samples, n_clusters))
-        return resp / resp.sum(axis=1, keepdims=True)
-    resp = np.zeros((n_samples, n_clusters))
-    if init_params == "kmeans":
-        labels = KMeans(n_clusters=n_clusters, n_init=1, random_state=random_state).fit(X).labels_
-        resp[np.arange(n_samples), labels] = 1.0
-    else:  # one seed sample per component, as scikit-learn's GaussianMixture does
-        if init_params == "k-means++":
-            _, seeds = kmeans_plusplus(X, n_clusters, random_state=random_state)
-        else:
-            seeds = random_state.choice(n_samples, size=n_clusters, replace=False)
-        resp[seeds, np.arange(n_clusters)] = 1.0
-    return resp
-
-
-def _initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state):
-    """Start from the labelled samples: component means by ``init_params`` within each class, pooled covariance.
-
-    Every component starts with the covariance pooled over all components (the 'tied' estimate), not with
-    that of the few samples ``init_params`` gives it, which would collapse onto a single sample.
-    """
-    resp = np.zeros((X_labeled.shape[0], n_per_class.sum()), dtype=X_labeled.dtype)
-    starts = np.concatenate([[0], np.cumsum(n_per_class)[:-1]])
-    for c, (start, n_components) in enumerate(zip(starts, n_per_class, strict=True)):
-        rows = np.flatnonzero(y_labeled == c)
-        if n_components == 1:
-            resp[rows, start] = 1.0
-        else:
-            resp[np.ix_(rows, range(start, start + n_components))] = _cluster_responsibilities(
-                X_labeled[rows], n_components, settings.init_params, random_state
-            )
-    weights, means, pooled, _ = gaussian.m_step(X_labeled, resp, settings.reg_covar, "tied")
-    n_components, covariance_type = len(weights), settings.covariance_type
-    covariances = {
-        "full": lambda: np.repeat(pooled[None], n_components, axis=0),
-        "tied": lambda: pooled,
-        "diag": lambda: np.repeat(np.diag(pooled)[None], n_components, axis=0),
-        "spherical": lambda: np.full(n_components, np.diag(pooled).mean()),
-    }[covariance_type]()
-    precisions_chol = gaussian.precision_cholesky(covariances, covariance_type)
-    return gaussian.Mixture(weights, means, covariances, precisions_chol)
-
-
-def _e_step(X, mixture, covariance_type, log_masks, sample_weight):
-    """Objective (weighted mean log-likelihood) and log-responsibilities.
-
-    The first ``len(log_masks)`` rows of ``X`` are labelled: ``log_masks`` (0 or -inf) restricts
-    each to the components of its class.
-    """
-    weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
-    weighted_log_prob[: len(log_masks)] += log_masks
-    log_norm = gaussian.logsumexp_rows(weighted_log_prob)
-    with np.errstate(under="ignore"):
-        log_resp = weighted_log_prob - log_norm[:, None]
-    return float(log_norm @ sample_weight / sample_weight.sum()), log_resp
-
-
-def _fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, warm_mixture=None):
-    """Best of ``n_init`` EM runs (one from ``warm_mixture`` when given) on labelled + weighted unlabelled X."""
-    labeled = y_index >= 0
-    X_labeled, y_labeled = X[labeled], y_index[labeled]
-    X_fit = np.concatenate([X_labeled, X[~labeled]]) if unlabeled_weight > 0 else X_labeled
-    sample_weight = np.full(X_fit.shape[0], unlabeled_weight, dtype=X.dtype)
-    sample_weight[: len(X_labeled)] = 1.0
-    component_class = np.repeat(np.arange(len(n_per_class)), n_per_class)
-    log_masks = np.where(component_class == y_labeled[:, None], 0.0, -np.inf).astype(X.dtype)
-    covariance_type = settings.covariance_type
-
-    best = None
-    for init in range(1 if warm_mixture is not None else settings.n_init):
-        if settings.verbose:
-            print(f"Initialization {init}")
-        if warm_mixture is None:
-            mixture = _initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state)
-        else:
-            mixture = warm_mixture
-        lower_bound, lower_bounds, converged, n_iter = -np.inf, [], False, 0
-        if settings.max_iter == 0:
-            lower_bound, _ = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
-        tic = perf_counter()
-        for n_iter in range(1, settings.max_iter + 1):
-            previous = lower_bound
-            lower_bound, log_resp = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
-            resp = np.exp(log_resp, out=log_resp)
-            resp *= sample_weight[:, None]
-            mixture = gaussian.m_step(X_fit, resp, settings.reg_covar, covariance_type)
-            lower_bounds.append(lower_bound)
-            if settings.verbose >= 2:
-                toc, tic = tic, perf_counter()
-                change = lower_bound - previous
-                print(f"  Iteration {n_iter}\t time lapse {tic - toc:.5f}s\t objective change {change:.5f}")
-            if abs(lower_bound - previous) < settings.tol:
-                converged = True
-                break
-        if settings.verbose:
-            status = "converged" if converged else "did not converge"
-            print(f"Initialization {status}. objective {lower_bound:.5f}.")
-        if best is None or lower_bound > best.lower_bound:
-            best = _EMResult(mixture, converged, n_iter, lower_bound, lower_bounds)
-    if not best.converged and settings.max_iter > 0:
-        warnings.warn(
-            "Best performing initialization did not converge. Try different init parameters, or increase "
-            "max_iter, tol, or check for degenerate data.",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    return best
-
-
-def _class_log_joint(X, mixture, covariance_type, n_per_class):
-    """``log p(x, class)`` of every sample and class: a log-sum over each class's components."""
-    weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
-    row_max = weighted_log_prob.max(axis=1, keepdims=True)
-    starts = np.concatenate([[0], np.cumsum(n_per_class)[:-1]])
-    with np.errstate(divide="ignore", under="ignore"):
-        return np.log(np.add.reduceat(np.exp(weighted_log_prob - row_max), starts, axis=1)) + row_max
-
-
-def _class_posteriors(X, mixture, covariance_type, n_per_class):
-    log_joint = _class_log_joint(X, mixture, covariance_type, n_per_class)
-    with np.errstate(under="ignore"):
-        return np.exp(log_joint - gaussian.logsumexp_rows(log_joint)[:, None])
 
 
 class SemiSupervisedGMM(ClassifierMixin, BaseEstimator):
@@ -400,17 +242,17 @@ default='kmeans'
         classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
         n_per_class = self._components_per_class(classes, y_index)
         warm_mixture = self._warm_mixture(classes, n_per_class)
-        settings = _EMSettings(
+        settings = EMSettings(
             self.covariance_type, self.tol, self.reg_covar, self.max_iter, self.n_init, self.init_params, self.verbose
         )
         random_state = check_random_state(self.random_state)
 
         if self.unlabeled_weight == "auto":
-            self.unlabeled_weight_scores_ = _cross_validate_weights(X, y_index, n_per_class, settings, random_state)
+            self.unlabeled_weight_scores_ = cross_validate_weights(X, y_index, n_per_class, settings, random_state)
             self.unlabeled_weight_ = max(self.unlabeled_weight_scores_, key=self.unlabeled_weight_scores_.get)
         else:
             self.unlabeled_weight_ = float(self.unlabeled_weight)
-        result = _fit_em(X, y_index, n_per_class, self.unlabeled_weight_, settings, random_state, warm_mixture)
+        result = fit_em(X, y_index, n_per_class, self.unlabeled_weight_, settings, random_state, warm_mixture)
 
         self.classes_ = classes
         self.component_class_ = np.repeat(np.arange(len(classes)), n_per_class)
@@ -421,7 +263,7 @@ default='kmeans'
         self.lower_bound_ = result.lower_bound
         self.lower_bounds_ = result.lower_bounds
 
-        distributions = _class_posteriors(X, result.mixture, self.covariance_type, n_per_class)
+        distributions = class_posteriors(X, result.mixture, self.covariance_type, n_per_class)
         labeled = ~unlabeled
         distributions[labeled] = np.eye(len(classes))[y_index[labeled]]
         self.label_distributions_ = distributions
@@ -492,7 +334,7 @@ default='kmeans'
             Probabilities in the order of ``classes_``.
         """
         X = self._validate_X(X)
-        return _class_posteriors(X, self._mixture, self.covariance_type, self._n_per_class)
+        return class_posteriors(X, self._mixture, self.covariance_type, self._n_per_class)
 
     def predict(self, X):
         """Most probable class of each sample.
@@ -508,7 +350,7 @@ default='kmeans'
             Predicted labels.
         """
         X = self._validate_X(X)
-        log_joint = _class_log_joint(X, self._mixture, self.covariance_type, self._n_per_class)
+        log_joint = class_log_joint(X, self._mixture, self.covariance_type, self._n_per_class)
         return self.classes_[log_joint.argmax(axis=1)]
 
     def score_samples(self, X):
@@ -585,26 +427,3 @@ default='kmeans'
             ``-2 log-likelihood + 2 n_parameters``.
         """
         return float(self._information_criterion(X, 2.0))
-
-
-def _cross_validate_weights(X, y_index, n_per_class, settings, random_state):
-    """Mean held-out accuracy of each candidate lambda, held-out labelled samples counted as unlabelled."""
-    labeled = np.flatnonzero(y_index >= 0)
-    counts = np.bincount(y_index[labeled])
-    if counts.min() < 2:
-        raise ValueError(
-            "unlabeled_weight='auto' needs at least 2 labelled samples per class to cross-validate; "
-            f"class index {counts.argmin()} has {counts.min()}"
-        )
-    folds = StratifiedKFold(min(_AUTO_MAX_FOLDS, counts.min()), shuffle=True, random_state=random_state)
-    quiet = _EMSettings(**{**settings.__dict__, "verbose": 0})
-    scores = dict.fromkeys(AUTO_UNLABELED_WEIGHTS, 0.0)
-    for _, held_out in folds.split(labeled, y_index[labeled]):
-        held_out = labeled[held_out]
-        y_fold = y_index.copy()
-        y_fold[held_out] = -1
-        for weight in AUTO_UNLABELED_WEIGHTS:
-            mixture = _fit_em(X, y_fold, n_per_class, weight, quiet, random_state).mixture
-            log_joint = _class_log_joint(X[held_out], mixture, settings.covariance_type, n_per_class)
-            scores[weight] += np.mean(log_joint.argmax(axis=1) == y_index[held_out]) / folds.n_splits
-    return scores
