@@ -351,6 +351,11 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
                 batches.append((_to_numpy(outputs, n_valid), lengths[:n_valid].numpy()))
         return batches
 
+    def _per_step_outputs(self, sequences):
+        """The many-to-many network's outputs for each of ``sequences``, cut to its length (float64)."""
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
+        return [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
+
     @available_if(_attention_pooling)
     def attention_weights(self, X):
         """Attention weights over the steps of each sequence (``pooling='attention'`` only).

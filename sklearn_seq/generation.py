@@ -448,8 +448,7 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     # -- hooks of _LanguageModelMixin ---------------------------------------------------
 
     def _log_likelihood(self, encoded):
-        batches = self._batched_inference(_shifted_inputs(encoded), lambda module, x, lengths: module(x, lengths))
-        logits = [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
+        logits = self._per_step_outputs(_shifted_inputs(encoded))
         return np.array([_next_log_proba(out)[np.arange(len(ids) - 1), ids[1:]].sum()
                          for out, ids in zip(logits, encoded, strict=True)])
 

@@ -306,9 +306,7 @@ class SequenceTagger(BaseSequenceNet):
 
     def _per_token_logits(self, X):
         check_is_fitted(self)
-        sequences = self._encode_tokens(X, _check_tagged(X))
-        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
-        return [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
+        return self._per_step_outputs(self._encode_tokens(X, _check_tagged(X)))
 
 
 def _check_tagged(X, y=None):
