@@ -1,22 +1,21 @@
 """Tests of load_stock_prices: shapes, dates, known values of the shipped file, the pandas output."""
 
 import hashlib
-import lzma
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from sklearn_seq.datasets import load_stock_prices
-from sklearn_seq.datasets._base import data_file
+from sklearn_seq.datasets._base import open_data_file
 
 DAYS = {"AAPL": 3270, "FB": 196, "GOOG": 2148, "IBM": 3270, "MSFT": 3270}
 
 
 def test_shipped_file_is_the_source_csv():
     """The decompressed file is byte for byte the CSV of bokeh-sampledata 2026.1 (README.md)."""
-    with data_file("stock_prices.csv.xz").open("rb") as raw:
-        digest = hashlib.sha256(lzma.decompress(raw.read())).hexdigest()
+    with open_data_file("stock_prices.csv.xz") as unpacked:
+        digest = hashlib.sha256(unpacked.read()).hexdigest()
     assert digest == "e73fe05d106b7da1abe8f947264c514afd02cef5c9db4864b9437c84d6bd6069"
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import lzma
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._base import data_file
+from ._base import read_rows
 
 _FILE = "census_first_names.csv.xz"
 _GENDERS = ("female", "male")
@@ -45,13 +41,10 @@ with their two frequencies (18 kB).
 
 def _read_rows() -> list[tuple[str, float, float]]:
     """Rows ``(NAME, female_percent, male_percent)`` of the shipped file, alphabetical."""
-    with data_file(_FILE).open("rb") as raw, lzma.open(raw) as unpacked:
-        # csv, not pandas: pandas would read the names NA and NAN as missing values.
-        reader = csv.DictReader(io.TextIOWrapper(unpacked, encoding="ascii"))
-        return [
-            (row["name"], float(row["female_percent"] or 0.0), float(row["male_percent"] or 0.0))
-            for row in reader
-        ]
+    return [
+        (row["name"], float(row["female_percent"] or 0.0), float(row["male_percent"] or 0.0))
+        for row in read_rows(_FILE, encoding="ascii")
+    ]
 
 
 @validate_params(

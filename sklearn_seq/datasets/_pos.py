@@ -5,7 +5,7 @@ from __future__ import annotations
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._text import _read_tsv
+from ._base import read_rows
 
 _FILE = "turkish_web_treebank.tsv.xz"
 
@@ -113,7 +113,7 @@ def load_turkish_pos(
     >>> list(zip(train.data[1][:3], train.target[1][:3]))
     [('Açıklanmayan', 'ADJ'), ('soruların', 'NOUN'), ('müfredata', 'NOUN')]
     """
-    rows = _read_tsv(_FILE)
+    rows = read_rows(_FILE, delimiter="\t")
     target_names = sorted({tag for row in rows for tag in row["tags"].split()})
     rows = [row for row in rows if subset in ("all", row["split"])]
     data = [row["words"].split() for row in rows]

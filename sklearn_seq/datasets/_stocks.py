@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import lzma
-
 import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._base import data_file
+from ._base import open_data_file
 
 _FILE = "stock_prices.csv.xz"
 SYMBOLS = ("AAPL", "FB", "GOOG", "IBM", "MSFT")
@@ -61,7 +59,7 @@ supplied by the source, with no guarantee of accuracy.
 
 def _read_frame() -> pd.DataFrame:
     """The shipped file: one row per symbol and trading day, sorted by symbol then date."""
-    with data_file(_FILE).open("rb") as raw, lzma.open(raw) as unpacked:
+    with open_data_file(_FILE) as unpacked:
         frame = pd.read_csv(unpacked, parse_dates=["Date"], dtype={"Ticker": str, **dict.fromkeys(_COLUMNS, float)})
     return frame.rename(columns={"Ticker": "symbol", "Date": "date", **_COLUMNS})
 

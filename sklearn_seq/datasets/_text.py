@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import lzma
-
 import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._base import data_file
+from ._base import read_rows
 
 _REVIEWS_FILE = "movie_reviews.tsv.xz"
 _VERSES_FILE = "kjv_verses.tsv.xz"
@@ -92,13 +88,6 @@ United Kingdom the Crown's letters patent still restrict its printing). The
 """
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    """The rows of the shipped xz-compressed, tab-separated file ``name``, as dicts keyed by its header."""
-    with data_file(name).open("rb") as raw, lzma.open(raw) as unpacked:
-        reader = csv.DictReader(io.TextIOWrapper(unpacked, encoding="utf-8"), delimiter="\t")
-        return list(reader)
-
-
 @validate_params({"return_X_y": ["boolean"]}, prefer_skip_nested_validation=True)
 def load_movie_reviews(*, return_X_y: bool = False) -> Bunch | tuple[list[str], np.ndarray]:
     """Load 12,752 movie-review snippets labelled fresh (positive) or rotten (negative).
@@ -146,7 +135,7 @@ def load_movie_reviews(*, return_X_y: bool = False) -> Bunch | tuple[list[str], 
     >>> reviews.data[0], reviews.target_names[reviews.target[0]]
     ('A three-hour cinema master class.', 'fresh')
     """
-    rows = _read_tsv(_REVIEWS_FILE)
+    rows = read_rows(_REVIEWS_FILE, delimiter="\t")
     data = [row["text"] for row in rows]
     target = np.array([_REVIEW_LABELS.index(row["label"]) for row in rows])
     if return_X_y:
@@ -211,7 +200,7 @@ def load_bible_verses(*, target: str = "section", return_X_y: bool = False) -> B
     >>> load_bible_verses(target="book").target_names[-1]
     'Revelation'
     """
-    rows = _read_tsv(_VERSES_FILE)
+    rows = read_rows(_VERSES_FILE, delimiter="\t")
     data = [row["text"] for row in rows]
     book = np.array([int(row["book"]) for row in rows])
     if target == "book":
