@@ -7,8 +7,9 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, validate_parameter_constraints
 from sklearn.utils.validation import check_is_fitted
+
+from ._compat import Interval, validate_parameter_constraints
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3  # reserved ids, shared by every language model
 SPECIAL_SYMBOLS = ("<pad>", "<s>", "</s>", "<unk>")  # their entries in ``symbols_``

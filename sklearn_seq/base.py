@@ -14,10 +14,9 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 from skorch import NeuralNet
@@ -25,6 +24,7 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, Prog
 from skorch.utils import noop
 from torch.utils.data import Subset
 
+from ._compat import Interval, StrOptions, _fit_context
 from .nn import POOLING_MODES, ManyToOneNet, RecurrentEncoder
 from .sequences import SequenceDataset, fixed_size_batches, sequence_loader, validate_sequences
 

@@ -3,11 +3,11 @@
 import numpy as np
 import torch
 from scipy.special import log_softmax, softmax
-from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import StrOptions
+from sklearn.base import ClassifierMixin
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 
+from ._compat import StrOptions, _fit_context
 from ._shared_docs import fill_shared_doc, with_defaults
 from .base import BaseSequenceNet
 

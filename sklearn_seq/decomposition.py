@@ -3,10 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._compat import Interval, _fit_context
 from ._shared_docs import fill_shared_doc
 from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
 from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet

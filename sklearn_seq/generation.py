@@ -40,9 +40,9 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from scipy.special import log_softmax
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 
+from ._compat import Interval, StrOptions, _fit_context
 from ._language_model import BOS, PAD, _check_texts, _encode, _LanguageModelMixin
 from ._shared_docs import fill_shared_doc
 from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints

@@ -35,9 +35,10 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import HasMethods, Interval, validate_params
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
+
+from ._compat import HasMethods, Interval, _fit_context, validate_params
 
 __all__ = ["SlidingWindowTransformer", "make_windows", "recursive_forecast"]
 

@@ -2,8 +2,9 @@
 
 import numpy as np
 import torch
-from sklearn.base import RegressorMixin, _fit_context
+from sklearn.base import RegressorMixin
 
+from ._compat import _fit_context
 from ._shared_docs import fill_shared_doc, with_defaults
 from .base import BaseSequenceNet
 

@@ -6,10 +6,9 @@ from numbers import Integral
 
 import numpy as np
 from scipy.special import softmax
-from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._compat import Interval, _fit_context
 from ._shared_docs import fill_shared_doc
 from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding

@@ -20,12 +20,12 @@ from numbers import Integral
 from typing import IO, Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 
+from ._compat import HasMethods, Interval, RealNotInt, StrOptions, _fit_context, validate_params
 from .sequences import check_sequences
 
 __all__ = ["SequenceVectorizer", "embedding_matrix", "load_word_vectors"]

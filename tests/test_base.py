@@ -11,10 +11,10 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import Callback, GradientNormClipping
 
 from sklearn_seq import GRUClassifier, LSTMClassifier, LSTMRegressor, RNNClassifier
+from sklearn_seq._compat import InvalidParameterError
 
 FAST = {"hidden_size": 8, "max_epochs": 3, "lr": 0.02, "random_state": 0}
 

@@ -5,8 +5,8 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from sklearn.utils._param_validation import InvalidParameterError
 
+from sklearn_seq._compat import InvalidParameterError
 from sklearn_seq.datasets import load_bible_verses, load_movie_reviews, load_turkish_pos
 
 

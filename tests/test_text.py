@@ -20,7 +20,6 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
-from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import (
     check_get_params_invariance,
     check_no_attributes_set_in_init,
@@ -29,6 +28,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from sklearn_seq import GRUClassifier, LSTMClassifier, SequenceVectorizer
+from sklearn_seq._compat import InvalidParameterError
 from sklearn_seq.text import embedding_matrix, load_word_vectors
 
 DOCS = ["The cat sat.", "The dog sat down!", "A bird"]

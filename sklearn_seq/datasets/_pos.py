@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import StrOptions, validate_params
 
+from .._compat import StrOptions, validate_params
 from ._base import read_rows
 
 _FILE = "turkish_web_treebank.tsv.xz"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import StrOptions, validate_params
 
+from .._compat import StrOptions, validate_params
 from ._base import read_rows
 
 _REVIEWS_FILE = "movie_reviews.tsv.xz"

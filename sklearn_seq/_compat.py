@@ -1,0 +1,30 @@
+"""Every private scikit-learn name the package uses, imported in one place.
+
+scikit-learn does not promise these names across releases. Importing them only here
+means a release that moves one breaks one file, and the floor in ``pyproject.toml``
+is checked against this list by the minimum-versions CI job.
+"""
+
+from sklearn.base import _fit_context
+from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    RealNotInt,
+    StrOptions,
+    validate_parameter_constraints,
+    validate_params,
+)
+
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "InvalidParameterError",
+    "RealNotInt",
+    "StrOptions",
+    "_fit_context",
+    "_safe_indexing",
+    "validate_parameter_constraints",
+    "validate_params",
+]
