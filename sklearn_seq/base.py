@@ -1,175 +1,96 @@
-"""BaseSequenceNet: scikit-learn parameters in, a trained skorch net out.
+"""The training engine of every network estimator: scikit-learn parameters in, a trained skorch net out.
 
-The estimators compose skorch instead of inheriting from it: ``fit`` validates the
-data, learns its shapes into trailing-underscore attributes, builds a torch module
-from :mod:`sklearn_seq.nn` and a :class:`skorch.NeuralNet` into ``net_``, and lets
-skorch run the training loop. Parameters are never written to, and global random
-state is left as it was.
+The estimators compose skorch instead of inheriting from it. :class:`BaseSequenceNet`
+owns what all of them share: the training parameters (declared once in
+:mod:`sklearn_seq._parameters`), ``fit``/``partial_fit``/warm starts, seeding, the
+skorch net built from public skorch options into ``net_``, batched inference and the
+layer summary. A task (classification, tagging, language modelling, ...) implements
+three hooks:
+
+- ``_build_dataset(X, y, *, reset, ...)``: validate the data, learn its shapes
+  (``n_features_in_``, ``classes_``, vocabularies) when ``reset``, and return a
+  :class:`~sklearn_seq.sequences.SequenceDataset`;
+- ``_build_module(dataset)``: the torch module, from :mod:`sklearn_seq.nn`;
+- ``_build_criterion(dataset)``: the loss module.
+
+Parameters are never written to, and global random state is left as it was.
 """
 
 import copy
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
-from numbers import Integral, Real
+from functools import partial
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.utils import noop
 from torch.utils.data import Subset
 
-from ._compat import Interval, StrOptions, _fit_context
-from .nn import POOLING_MODES, ManyToOneNet, RecurrentEncoder
-from .sequences import SequenceDataset, fixed_size_batches, sequence_loader, validate_sequences
+from ._compat import _fit_context
+from ._parameters import OPTIMIZERS
+from .sequences import fixed_size_batches, sequence_loader
 
-_OPTIMIZERS = {
-    "adam": torch.optim.Adam,
-    "adamw": torch.optim.AdamW,
-    "sgd": torch.optim.SGD,
-    "rmsprop": torch.optim.RMSprop,
+# The skorch options that each training parameter feeds. A fitted net gets them again
+# through skorch's public ``set_params`` when the parameter changes before a warm start
+# or a ``partial_fit``; any parameter not listed here (or in _READ_AT_EACH_FIT) defines
+# the network, and changing it then is an error.
+_NET_OPTIONS_OF = {
+    "lr": ("lr",),
+    "weight_decay": ("optimizer__weight_decay",),
+    "batch_size": ("batch_size",),
+    "bucket_by_length": ("iterator_train", "iterator_valid"),
+    "early_stopping": ("train_split", "callbacks"),
+    "validation_fraction": ("train_split",),
+    "n_iter_no_change": ("callbacks",),
+    "gradient_clip": ("callbacks",),
+    "callbacks": ("callbacks",),
+    "verbose": ("callbacks", "verbose"),
 }
-
-def _attention_pooling(estimator):
-    return estimator.pooling == "attention"
-
-
-# The parameters of the training loop, shared by every network estimator.
-TRAINING_PARAMETERS = (
-    "max_epochs", "batch_size", "lr", "optimizer", "weight_decay", "gradient_clip", "early_stopping",
-    "validation_fraction", "n_iter_no_change", "bucket_by_length", "callbacks", "device", "random_state",
-    "verbose", "warm_start",
-)
-
-
-def parameter_constraints(*names):
-    """The constraints of ``BaseSequenceNet`` for ``names``, for estimators with other parameter sets."""
-    return {name: BaseSequenceNet._parameter_constraints[name] for name in names}
+_READ_AT_EACH_FIT = {"max_epochs", "random_state", "warm_start"}
 
 
 class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
-    """Shared machinery of the many-to-one sequence estimators; not for direct use."""
+    """The training engine of the network estimators; not for direct use.
 
-    _parameter_constraints: dict = {
-        "cell": [StrOptions({"rnn", "lstm", "gru"})],
-        "hidden_size": [Interval(Integral, 1, None, closed="left")],
-        "num_layers": [Interval(Integral, 1, None, closed="left")],
-        "bidirectional": ["boolean"],
-        "pooling": [StrOptions(set(POOLING_MODES))],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "forget_bias": [Real],
-        "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
-        "vocab_size": [Interval(Integral, 2, None, closed="left"), None],
-        "embedding_weights": ["array-like", None],
-        "freeze_embedding": ["boolean"],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "optimizer": [StrOptions(set(_OPTIMIZERS)), type],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
-        "bucket_by_length": ["boolean"],
-        "callbacks": [list, None],
-        "device": [str],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-        "warm_start": ["boolean"],
-    }
+    Subclasses declare their parameters with an explicit ``__init__`` whose body is
+    :func:`~sklearn_seq._parameters.set_init_params`, and implement the three hooks of
+    the module docstring.
+    """
+
+    # Fitted attributes described by the shared docstring text (see fill_shared_doc).
+    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
+    # Whether the early-stopping hold-out is stratified by the (encoded) targets.
+    _stratify_hold_out = False
+
+    # -- the task's hooks ---------------------------------------------------------------
 
     @abstractmethod
-    def __init__(
-        self,
-        *,
-        cell,
-        hidden_size=64,
-        num_layers=1,
-        bidirectional=False,
-        pooling="last",
-        dropout=0.0,
-        forget_bias=1.0,
-        embedding_dim=None,
-        vocab_size=None,
-        embedding_weights=None,
-        freeze_embedding=False,
-        max_epochs=20,
-        batch_size=32,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        gradient_clip=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        bucket_by_length=False,
-        callbacks=None,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-    ):
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.pooling = pooling
-        self.dropout = dropout
-        self.forget_bias = forget_bias
-        self.embedding_dim = embedding_dim
-        self.vocab_size = vocab_size
-        self.embedding_weights = embedding_weights
-        self.freeze_embedding = freeze_embedding
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.gradient_clip = gradient_clip
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.bucket_by_length = bucket_by_length
-        self.callbacks = callbacks
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
-
-    # -- what a task (classification, regression) defines ------------------------------
-
-    _target_check_params: dict = {}  # passed to sklearn's target validation
-    # Parameters that define the module; warm starts must keep them.
-    # Fitted attributes described by the shared text (see fill_shared_doc).
-    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
-                          "feature_names_in_", "vocab_size_")
-    _architecture_names = (
-        "cell", "hidden_size", "num_layers", "bidirectional", "pooling", "embedding_dim", "vocab_size",
-    )
+    def _build_dataset(self, X, y, *, reset):
+        """Validate ``X, y``, learn their shapes when ``reset``; return the training dataset."""
 
     @abstractmethod
-    def _encode_targets(self, y, *, reset, classes=None):
-        """Learn the target's shape/labels when ``reset``; return the array the loss expects."""
+    def _build_module(self, dataset):
+        """The torch module for the training ``dataset``."""
 
     @abstractmethod
-    def _make_criterion(self, y):
-        """Return the loss module for encoded targets ``y``."""
+    def _build_criterion(self, dataset):
+        """The loss module for the training ``dataset``."""
 
-    @property
-    @abstractmethod
-    def _n_outputs(self):
-        """Size of the network's output layer."""
+    def _more_validate_params(self):
+        """Check rules that tie several parameters together; extended by tasks and mixins."""
+        if self.cell != "lstm" and self.forget_bias != 1.0:
+            raise ValueError(f"forget_bias={self.forget_bias} sets the LSTM's forget gate, but cell={self.cell!r}")
 
     # -- fitting ------------------------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y=None):
         """Train the network on sequences ``X`` and targets ``y``.
 
         Parameters
@@ -179,96 +100,73 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             ``(n_sequences, n_timesteps)``, 3-D ``(n_sequences, n_timesteps,
             n_features)`` with trailing-NaN padding, or a list of arrays of shape
             ``(T_i,)`` / ``(T_i, n_features)``; integer token ids with ``embedding_dim``.
-        y : array-like of shape (n_sequences,) or (n_sequences, n_outputs)
-            Targets.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_outputs), default=None
+            Targets (None for the unsupervised estimators).
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        warm = self.warm_start and hasattr(self, "net_")
-        return self._train(X, y, epochs=self.max_epochs, reset=not warm, hold_out=self.early_stopping)
+        continuing = self.warm_start and hasattr(self, "net_")
+        return self._train(X, y, epochs=self.max_epochs, reset=not continuing, hold_out=self.early_stopping)
 
-    def _partial_fit(self, X, y, classes=None):
+    def _partial_fit(self, X, y, **dataset_params):
+        """One epoch on ``X, y``; the first call builds the network (``dataset_params`` go to the dataset hook)."""
         first_call = not hasattr(self, "net_")
         if first_call:
             self._validate_params()
-        return self._train(X, y, epochs=1, reset=first_call, hold_out=False, classes=classes)
+        if self.early_stopping:
+            raise ValueError(
+                "partial_fit trains one epoch on all the data it is given and holds nothing out for "
+                "early_stopping; set early_stopping=False, or use fit"
+            )
+        return self._train(X, y, epochs=1, reset=first_call, hold_out=False, **dataset_params)
 
-    def _train(self, X, y, *, epochs, reset, hold_out, classes=None):
-        dataset = self._training_dataset(X, y, reset=reset, classes=classes)
+    def _train(self, X, y, *, epochs, reset, hold_out, **dataset_params):
+        self._more_validate_params()
         if not reset:
-            self._check_architecture_unchanged()
+            self._check_only_training_params_changed()
+        dataset = self._build_dataset(X, y, reset=reset, **dataset_params)
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
         with _seeded_torch(seed, device):
             if reset:
                 self.net_ = self._build_net(dataset, device, hold_out, seed)
-                self._architecture = self._architecture_params()
+            else:
+                self._apply_changed_training_params(hold_out, seed)
+            self._net_params = self.get_params(deep=False)
             self.net_.iterator_train__generator.manual_seed(seed)
             self.net_.partial_fit(dataset, epochs=epochs)
         return self
 
-    def _training_dataset(self, X, y, *, reset, classes=None):
-        """Validate ``X`` and ``y``, learn their shapes when ``reset``; return the training dataset."""
-        sequences, y = self._validate_sequences(X, y, reset=reset, **self._target_check_params)
-        return SequenceDataset(sequences, self._encode_targets(y, reset=reset, classes=classes))
-
-    @property
-    def _token_input(self):
-        return self.embedding_dim is not None or self.embedding_weights is not None
-
-    def _validate_sequences(self, X, y="no_validation", *, reset, **y_params):
-        tokens = self._token_input
-        sequences, y = validate_sequences(self, X, y, reset=reset, tokens=tokens, **y_params)
-        if tokens:
-            self._check_vocabulary(sequences, reset=reset)
-        return sequences, y
-
-    def _build_module(self, dataset):
-        """The torch module for the validated training data: many-to-one by default."""
-        return ManyToOneNet(self._make_encoder(dataset.sequences.n_features), self.pooling, self._n_outputs)
-
-    def _make_encoder(self, n_features):
-        params = {
-            "cell": self.cell,
-            "num_layers": self.num_layers,
-            "bidirectional": self.bidirectional,
-            "dropout": self.dropout,
-            "forget_bias": self.forget_bias,
-            "num_embeddings": getattr(self, "vocab_size_", None),
-            "embedding_dim": self.embedding_dim,
-            "freeze_embedding": self.freeze_embedding,
-        }
-        if self.embedding_weights is not None:
-            # A copy: training must never change the caller's array.
-            params["embedding_weights"] = torch.tensor(_check_embedding_weights(self))
-        return RecurrentEncoder(n_features, self.hidden_size, **params)
-
     def _build_net(self, dataset, device, hold_out, seed):
-        optimizer = _OPTIMIZERS.get(self.optimizer, self.optimizer)
-        net = _SequenceNet(
+        net = NeuralNet(
             module=self._build_module(dataset),
-            criterion=self._make_criterion(dataset.y.numpy()),
-            optimizer=optimizer,
-            optimizer__weight_decay=self.weight_decay,
-            lr=self.lr,
+            criterion=self._build_criterion(dataset),
+            optimizer=OPTIMIZERS.get(self.optimizer, self.optimizer),
             max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=sequence_loader,
             iterator_train__shuffle=True,
-            iterator_train__bucket_by_length=self.bucket_by_length,
             iterator_train__generator=torch.Generator(),
-            iterator_valid=sequence_loader,
-            iterator_valid__bucket_by_length=self.bucket_by_length,
-            train_split=_HoldOut(self.validation_fraction, self._stratify, seed) if hold_out else None,
-            callbacks=self._training_callbacks(hold_out),
             predict_nonlinearity=None,
             device=device,
-            verbose=self.verbose,
+            **self._training_options(hold_out, seed),
         )
         return net.initialize()
+
+    def _training_options(self, hold_out, seed):
+        """The skorch options that come from the training parameters (see ``_NET_OPTIONS_OF``)."""
+        loader = partial(sequence_loader, bucket_by_length=self.bucket_by_length)
+        return {
+            "lr": self.lr,
+            "optimizer__weight_decay": self.weight_decay,
+            "batch_size": self.batch_size,
+            "iterator_train": loader,
+            "iterator_valid": loader,
+            "train_split": _HoldOut(self.validation_fraction, self._stratify_hold_out, seed) if hold_out else None,
+            "callbacks": self._training_callbacks(hold_out),
+            "verbose": self.verbose,
+        }
 
     def _training_callbacks(self, hold_out):
         callbacks = []
@@ -287,60 +185,43 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             callbacks.append(callback)
         return callbacks
 
-    @property
-    def _stratify(self):
-        return False
+    def _changed_params(self):
+        """Names of the parameters that differ from those the fitted net last trained with."""
+        current = self.get_params(deep=False)
+        return [name for name, value in current.items() if not _same_value(value, self._net_params[name])]
+
+    def _check_only_training_params_changed(self):
+        refused = [name for name in self._changed_params() if name not in _NET_OPTIONS_OF
+                   and name not in _READ_AT_EACH_FIT]
+        if refused:
+            raise ValueError(
+                f"warm_start and partial_fit continue the fitted network, whose {', '.join(refused)} differ from "
+                "the current parameters and cannot change once it is built; refit with warm_start=False (or call "
+                "fit instead of partial_fit)"
+            )
+
+    def _apply_changed_training_params(self, hold_out, seed):
+        """Give the fitted net the training parameters changed since it last trained (public skorch API)."""
+        options = self._training_options(hold_out, seed)
+        keys = {key for name in self._changed_params() for key in _NET_OPTIONS_OF.get(name, ())}
+        if keys:
+            self.net_.set_params(**{key: options[key] for key in sorted(keys)})
 
     def _torch_device(self):
         if self.device == "auto":
             return "cuda" if torch.cuda.is_available() else "cpu"
         return self.device
 
-    def _architecture_params(self):
-        return {name: getattr(self, name) for name in self._architecture_names}
-
-    def _check_architecture_unchanged(self):
-        changed = [k for k, v in self._architecture_params().items() if self._architecture[k] != v]
-        if changed:
-            raise ValueError(
-                f"warm_start and partial_fit continue the fitted network, whose {', '.join(changed)} "
-                "differ from the current parameters; refit with warm_start=False"
-            )
-
-    def _check_vocabulary(self, sequences, *, reset):
-        largest = int(sequences.values.max())
-        if reset:
-            known = self.vocab_size
-            if self.embedding_weights is not None:
-                known = len(_check_embedding_weights(self))
-            if known is not None and largest >= known:
-                raise ValueError(f"token id {largest} is out of range for a vocabulary of {known} ids")
-            self.vocab_size_ = known or largest + 1
-        elif largest >= self.vocab_size_:
-            sample = int(np.argwhere(sequences.values >= self.vocab_size_)[0, 0])
-            raise ValueError(
-                f"sample {sample} has token id {largest}, but the embedding knows ids below "
-                f"vocab_size_={self.vocab_size_}"
-            )
-
     # -- inference ----------------------------------------------------------------------
-
-    def _forward(self, X, return_attention=False):
-        """Network outputs for ``X`` as float64, computed in fixed-size batches."""
-        check_is_fitted(self)
-        sequences, _ = self._validate_sequences(X, reset=False)
-        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths, True))
-        outputs = np.concatenate([out for (out, _), _ in batches])
-        if not return_attention:
-            return outputs
-        return outputs, [w[:n] for (_, weights), lengths in batches for w, n in zip(weights, lengths, strict=True)]
 
     def _batched_inference(self, sequences, forward):
         """Apply ``forward(module, x, lengths)`` in eval mode over fixed-size batches, without gradients.
 
-        Returns one ``(outputs, lengths)`` pair per batch, restricted to its real rows:
-        ``outputs`` is what ``forward`` returned (a tensor, or a tuple of tensors or
-        None) as float64 arrays, ``lengths`` an int array.
+        Every batch has ``batch_size`` rows (the last one padded), so that a sequence's
+        result never depends on how many others it is predicted with. Returns one
+        ``(outputs, lengths)`` pair per batch, restricted to its real rows: ``outputs``
+        is what ``forward`` returned (a tensor, or a tuple of tensors or None) as float64
+        arrays, ``lengths`` an int array.
         """
         module, device = self.module_, self.net_.device
         module.eval()
@@ -355,22 +236,6 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         """The many-to-many network's outputs for each of ``sequences``, cut to its length (float64)."""
         batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
         return [out[:n] for outputs, lengths in batches for out, n in zip(outputs, lengths, strict=True)]
-
-    @available_if(_attention_pooling)
-    def attention_weights(self, X):
-        """Attention weights over the steps of each sequence (``pooling='attention'`` only).
-
-        Parameters
-        ----------
-        X : array-like or list of array-like
-            Sequences, as in :meth:`fit`.
-
-        Returns
-        -------
-        weights : list of ndarray of shape (T_i,)
-            For each sequence, non-negative weights over its valid steps that sum to one.
-        """
-        return self._forward(X, return_attention=True)[1]
 
     def summary(self):
         """Describe the fitted network layer by layer, as Keras's ``model.summary()`` does.
@@ -419,35 +284,23 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         return tags
 
 
+def _same_value(a, b):
+    """Whether two parameter values are the same (arrays compared by content)."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(np.asarray(a), np.asarray(b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # values without a truth value of their comparison
+        return False
+
+
 def _to_numpy(outputs, n_rows):
     """The first ``n_rows`` of a tensor (or of each tensor of a tuple) as float64 numpy arrays."""
     if isinstance(outputs, tuple):
         return tuple(_to_numpy(out, n_rows) for out in outputs)
     return None if outputs is None else outputs[:n_rows].double().cpu().numpy()
-
-
-def _check_embedding_weights(estimator):
-    """``embedding_weights`` as a float32 array, consistent with ``embedding_dim`` and ``vocab_size``."""
-    weights = check_array(estimator.embedding_weights, dtype=np.float32, input_name="embedding_weights")
-    for name, expected, actual in [("vocab_size", estimator.vocab_size, weights.shape[0]),
-                                   ("embedding_dim", estimator.embedding_dim, weights.shape[1])]:
-        if expected is not None and expected != actual:
-            raise ValueError(f"embedding_weights has shape {weights.shape}, but {name}={expected}")
-    return weights
-
-
-class _SequenceNet(NeuralNet):
-    """skorch's ``NeuralNet`` without a redundant train/eval switch before every batch.
-
-    skorch sets the mode on every module and criterion at each step, a recursive walk
-    that costs about 2 % of a small LSTM's training time; switching only when the mode
-    changes keeps the behaviour.
-    """
-
-    def _set_training(self, training=True):
-        modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
-        if any(isinstance(module, torch.nn.Module) and module.training != training for module in modules):
-            super()._set_training(training)
 
 
 class _HoldOut:

@@ -8,12 +8,17 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._compat import StrOptions, _fit_context
-from ._shared_docs import fill_shared_doc, with_defaults
+from ._many_to_one import ManyToOneMixin
+from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params, with_cell_default
 from .base import BaseSequenceNet
+
+# The network parameters of the many-to-one estimators, after which come the training ones.
+_NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "pooling", "dropout", "forget_bias",
+                       "embedding_dim", "vocab_size", "embedding_weights", "freeze_embedding")
 
 
 @fill_shared_doc
-class RNNClassifier(ClassifierMixin, BaseSequenceNet):
+class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
     """Recurrent network that assigns one label to each sequence (many-to-one).
 
     The encoder reads the sequence step by step; its outputs are pooled over time
@@ -51,70 +56,17 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
     """
 
     _parameter_constraints: dict = {
-        **BaseSequenceNet._parameter_constraints,
+        **constraints(*_NETWORK_PARAMETERS, *TRAINING_PARAMETERS),
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
+    _stratify_hold_out = True
 
-    def __init__(
-        self,
-        *,
-        cell="rnn",
-        hidden_size=64,
-        num_layers=1,
-        bidirectional=False,
-        pooling="last",
-        dropout=0.0,
-        forget_bias=1.0,
-        embedding_dim=None,
-        vocab_size=None,
-        embedding_weights=None,
-        freeze_embedding=False,
-        max_epochs=20,
-        batch_size=32,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        gradient_clip=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        bucket_by_length=False,
-        callbacks=None,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-        class_weight=None,
-    ):
-        super().__init__(
-            cell=cell,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            bidirectional=bidirectional,
-            pooling=pooling,
-            dropout=dropout,
-            forget_bias=forget_bias,
-            embedding_dim=embedding_dim,
-            vocab_size=vocab_size,
-            embedding_weights=embedding_weights,
-            freeze_embedding=freeze_embedding,
-            max_epochs=max_epochs,
-            batch_size=batch_size,
-            lr=lr,
-            optimizer=optimizer,
-            weight_decay=weight_decay,
-            gradient_clip=gradient_clip,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            n_iter_no_change=n_iter_no_change,
-            bucket_by_length=bucket_by_length,
-            callbacks=callbacks,
-            device=device,
-            random_state=random_state,
-            verbose=verbose,
-            warm_start=warm_start,
-        )
-        self.class_weight = class_weight
+    def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
+                 forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
+                 max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
+                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
+                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False, class_weight=None):
+        set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None):
@@ -196,20 +148,18 @@ class RNNClassifier(ClassifierMixin, BaseSequenceNet):
             raise ValueError(f"y contains labels not in classes_: {unknown.tolist()}")
         return np.searchsorted(self.classes_, y).astype(np.int64)
 
-    def _make_criterion(self, y):
+    def _build_criterion(self, dataset):
         weight = None
         if self.class_weight is not None:
-            weights = compute_class_weight(self.class_weight, classes=np.arange(len(self.classes_)), y=y)
-            weight = torch.as_tensor(weights, dtype=torch.float32)
+            # Weights are given by label, as in scikit-learn; the targets are indices into classes_.
+            labels = self.classes_[dataset.y.numpy()]
+            weight = torch.as_tensor(compute_class_weight(self.class_weight, classes=self.classes_, y=labels),
+                                     dtype=torch.float32)
         return torch.nn.CrossEntropyLoss(weight=weight)
 
     @property
     def _n_outputs(self):
         return len(self.classes_)
-
-    @property
-    def _stratify(self):
-        return True
 
 
 @fill_shared_doc
@@ -237,7 +187,7 @@ class LSTMClassifier(RNNClassifier):
     True
     """
 
-    __init__ = with_defaults(RNNClassifier.__init__, cell="lstm")
+    __init__ = with_cell_default(RNNClassifier.__init__, "lstm")
 
 
 @fill_shared_doc
@@ -265,4 +215,4 @@ class GRUClassifier(RNNClassifier):
     True
     """
 
-    __init__ = with_defaults(RNNClassifier.__init__, cell="gru")
+    __init__ = with_cell_default(RNNClassifier.__init__, "gru")

@@ -7,10 +7,10 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._compat import Interval, _fit_context
-from ._shared_docs import fill_shared_doc
-from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
+from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from .base import BaseSequenceNet
 from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet
-from .sequences import PaddedSequences, SequenceDataset
+from .sequences import PaddedSequences, SequenceDataset, validate_sequences
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
 
@@ -59,65 +59,19 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     """
 
     _parameter_constraints: dict = {
-        **parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
+        **constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "denoising": [Interval(Real, 0, None, closed="left")],
     }
-    _architecture_names = (*_NETWORK_PARAMS, "n_components")
     _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
                           "feature_names_in_")
-    _token_input = False
 
-    def __init__(
-        self,
-        n_components=2,
-        *,
-        cell="lstm",
-        hidden_size=64,
-        num_layers=1,
-        bidirectional=False,
-        dropout=0.0,
-        forget_bias=1.0,
-        denoising=0.0,
-        max_epochs=20,
-        batch_size=32,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        gradient_clip=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        bucket_by_length=False,
-        callbacks=None,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-    ):
-        self.n_components = n_components
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.dropout = dropout
-        self.forget_bias = forget_bias
-        self.denoising = denoising
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.gradient_clip = gradient_clip
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.bucket_by_length = bucket_by_length
-        self.callbacks = callbacks
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
+    def __init__(self, n_components=2, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0,
+                 forget_bias=1.0, denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
+                 weight_decay=0.0, gradient_clip=None, early_stopping=False, validation_fraction=0.1,
+                 n_iter_no_change=5, bucket_by_length=False, callbacks=None, device="cpu", random_state=None, verbose=0,
+                 warm_start=False):
+        set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -230,27 +184,14 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 
-    def _training_dataset(self, X, y, *, reset, classes=None):
+    def _build_dataset(self, X, y, *, reset):
         sequences, _ = self._validate_sequences(X, reset=reset)
         if reset:
             self._train_lengths = np.unique(sequences.lengths)
+        # The sequences are their own targets; NaN marks the steps past each one's end.
         steps = np.arange(sequences.values.shape[1])
         targets = np.where((steps < sequences.lengths[:, None])[..., None], sequences.values, np.nan)
         return SequenceDataset(sequences, targets.astype(np.float32), per_step=True)
-
-    def _encode_targets(self, y, *, reset, classes=None):
-        return y  # the sequences are their own targets
-
-    def _make_criterion(self, y):
-        return MaskedMSELoss()
-
-    @property
-    def _n_outputs(self):
-        return self._n_step_features
-
-    @property
-    def _n_features_out(self):
-        return self.n_components
 
     def _build_module(self, dataset):
         n_features = dataset.sequences.n_features
@@ -260,6 +201,16 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         decoder = RecurrentEncoder(self.n_components, self.hidden_size, **common)
         return SequenceAutoencoderNet(encoder, decoder, n_components=self.n_components, n_features=n_features,
                                       noise=self.denoising)
+
+    def _build_criterion(self, dataset):
+        return MaskedMSELoss()
+
+    def _validate_sequences(self, X, *, reset):
+        return validate_sequences(self, X, reset=reset)
+
+    @property
+    def _n_features_out(self):
+        return self.n_components
 
     def _decoding_lengths(self, lengths, n_codes):
         if lengths is None:

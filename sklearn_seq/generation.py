@@ -44,8 +44,8 @@ from sklearn.base import BaseEstimator
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._language_model import BOS, PAD, _check_texts, _encode, _LanguageModelMixin
-from ._shared_docs import fill_shared_doc
-from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
+from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder
 from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
@@ -319,56 +319,13 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     ['abc', 'abcd', 'abd', 'bcd']
     """
 
-    _parameter_constraints: dict = parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
-    _architecture_names = _NETWORK_PARAMS
-    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
+    _parameter_constraints: dict = constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
 
-    def __init__(
-        self,
-        *,
-        cell="lstm",
-        hidden_size=64,
-        num_layers=1,
-        dropout=0.0,
-        forget_bias=1.0,
-        embedding_dim=32,
-        max_epochs=20,
-        batch_size=32,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        gradient_clip=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        bucket_by_length=False,
-        callbacks=None,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-    ):
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.dropout = dropout
-        self.forget_bias = forget_bias
-        self.embedding_dim = embedding_dim
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.gradient_clip = gradient_clip
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.bucket_by_length = bucket_by_length
-        self.callbacks = callbacks
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
+    def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, embedding_dim=32,
+                 max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
+                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
+                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+        set_init_params(self, locals())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -395,9 +352,9 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
         self : CharRNNLanguageModel
             The fitted model.
         """
-        warm = self.warm_start and hasattr(self, "net_")
-        return self._train(X, None, epochs=self.max_epochs, reset=not warm, hold_out=self.early_stopping)
+        return super().fit(X)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y=None):
         """Train one more epoch; the first call learns the vocabulary.
 
@@ -419,31 +376,26 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 
-    def _training_dataset(self, X, y, *, reset, classes=None):
+    def _build_dataset(self, X, y, *, reset):
         sequences, is_text = _check_texts(X)
         if reset:
             encoded = self._set_vocabulary(sequences, is_text)
         else:
             self._check_same_kind(is_text, "X")
             encoded = _encode(sequences, self.vocabulary_)
-        return SequenceDataset(_shifted_inputs(encoded), self._encode_targets(encoded, reset=reset), per_step=True)
-
-    def _encode_targets(self, y, *, reset, classes=None):
-        """The targets of framed sequences ``y``: each one's symbols after the start, padded with ``IGNORED``."""
-        return pad_rows([ids[1:] for ids in y], fill=IGNORED)
-
-    def _make_criterion(self, y):
-        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
-
-    @property
-    def _n_outputs(self):
-        return len(self.symbols_)
+        # The targets: each sequence's symbols after the start, padded with IGNORED.
+        targets = pad_rows([ids[1:] for ids in encoded], fill=IGNORED)
+        return SequenceDataset(_shifted_inputs(encoded), targets, per_step=True)
 
     def _build_module(self, dataset):
+        n_ids = len(self.symbols_)
         encoder = RecurrentEncoder(1, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
                                    dropout=self.dropout, forget_bias=self.forget_bias,
-                                   num_embeddings=self._n_outputs, embedding_dim=self.embedding_dim)
-        return ManyToManyNet(encoder, self._n_outputs)
+                                   num_embeddings=n_ids, embedding_dim=self.embedding_dim)
+        return ManyToManyNet(encoder, n_ids)
+
+    def _build_criterion(self, dataset):
+        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
 
     # -- hooks of _LanguageModelMixin ---------------------------------------------------
 

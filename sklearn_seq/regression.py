@@ -5,12 +5,14 @@ import torch
 from sklearn.base import RegressorMixin
 
 from ._compat import _fit_context
-from ._shared_docs import fill_shared_doc, with_defaults
+from ._many_to_one import ManyToOneMixin
+from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params, with_cell_default
 from .base import BaseSequenceNet
+from .classification import _NETWORK_PARAMETERS
 
 
 @fill_shared_doc
-class RNNRegressor(RegressorMixin, BaseSequenceNet):
+class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     """Recurrent network that predicts one or several numbers per sequence (many-to-one).
 
     Trained with the mean squared error. Targets are not rescaled: standardise
@@ -43,9 +45,15 @@ class RNNRegressor(RegressorMixin, BaseSequenceNet):
     True
     """
 
+    _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, *TRAINING_PARAMETERS)
     _target_check_params = {"multi_output": True, "y_numeric": True}
 
-    __init__ = with_defaults(BaseSequenceNet.__init__, cell="rnn")
+    def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
+                 forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
+                 max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
+                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
+                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+        set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y):
@@ -86,7 +94,7 @@ class RNNRegressor(RegressorMixin, BaseSequenceNet):
         tags.target_tags.multi_output = True
         return tags
 
-    def _encode_targets(self, y, *, reset, classes=None):
+    def _encode_targets(self, y, *, reset):
         y = np.asarray(y, dtype=np.float32)
         y = y.reshape(len(y), -1)
         if reset:
@@ -95,7 +103,7 @@ class RNNRegressor(RegressorMixin, BaseSequenceNet):
             raise ValueError(f"y has {y.shape[1]} targets, but the estimator was fitted with {self.n_outputs_}")
         return y
 
-    def _make_criterion(self, y):
+    def _build_criterion(self, dataset):
         return torch.nn.MSELoss()
 
     @property
@@ -126,7 +134,7 @@ class LSTMRegressor(RNNRegressor):
     True
     """
 
-    __init__ = with_defaults(RNNRegressor.__init__, cell="lstm")
+    __init__ = with_cell_default(RNNRegressor.__init__, "lstm")
 
 
 @fill_shared_doc
@@ -152,4 +160,4 @@ class GRURegressor(RNNRegressor):
     True
     """
 
-    __init__ = with_defaults(RNNRegressor.__init__, cell="gru")
+    __init__ = with_cell_default(RNNRegressor.__init__, "gru")

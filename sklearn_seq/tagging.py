@@ -9,8 +9,8 @@ from scipy.special import softmax
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, _fit_context
-from ._shared_docs import fill_shared_doc
-from .base import TRAINING_PARAMETERS, BaseSequenceNet, parameter_constraints
+from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
 from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
@@ -88,71 +88,19 @@ class SequenceTagger(BaseSequenceNet):
     """
 
     _parameter_constraints: dict = {
-        **parameter_constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
+        **constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS),
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "char_embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
         "char_hidden_size": [Interval(Integral, 1, None, closed="left")],
         "max_word_length": [Interval(Integral, 1, None, closed="left")],
     }
-    _architecture_names = (*_NETWORK_PARAMS, "char_embedding_dim", "char_hidden_size", "max_word_length")
-    _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
 
-    def __init__(
-        self,
-        *,
-        cell="lstm",
-        hidden_size=64,
-        num_layers=1,
-        bidirectional=True,
-        dropout=0.0,
-        forget_bias=1.0,
-        embedding_dim=64,
-        min_count=2,
-        char_embedding_dim=None,
-        char_hidden_size=32,
-        max_word_length=20,
-        max_epochs=20,
-        batch_size=32,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        gradient_clip=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=5,
-        bucket_by_length=False,
-        callbacks=None,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-        warm_start=False,
-    ):
-        self.cell = cell
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.dropout = dropout
-        self.forget_bias = forget_bias
-        self.embedding_dim = embedding_dim
-        self.min_count = min_count
-        self.char_embedding_dim = char_embedding_dim
-        self.char_hidden_size = char_hidden_size
-        self.max_word_length = max_word_length
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.gradient_clip = gradient_clip
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.bucket_by_length = bucket_by_length
-        self.callbacks = callbacks
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
+    def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=True, dropout=0.0, forget_bias=1.0,
+                 embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32, max_word_length=20,
+                 max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
+                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
+                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+        set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -243,14 +191,17 @@ class SequenceTagger(BaseSequenceNet):
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 
-    def _training_dataset(self, X, y, *, reset, classes=None):
+    def _build_dataset(self, X, y, *, reset, classes=None):
         lengths = _check_tagged(X, y)
         if reset:
             self._learn_vocabularies(X)
-        return SequenceDataset(self._encode_tokens(X, lengths), self._encode_targets(y, reset=reset, classes=classes),
+        return SequenceDataset(self._encode_tokens(X, lengths), self._encode_labels(y, reset=reset, classes=classes),
                                per_step=True)
 
-    def _encode_targets(self, y, *, reset, classes=None):
+    def _build_criterion(self, dataset):
+        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
+
+    def _encode_labels(self, y, *, reset, classes):
         labels = np.concatenate([np.asarray(seq, dtype=object) for seq in y])
         if reset:
             self.classes_ = np.unique(labels if classes is None else np.asarray(classes, dtype=object))
@@ -259,13 +210,6 @@ class SequenceTagger(BaseSequenceNet):
             raise ValueError(f"label {labels[~known][0]!r} is not in classes_ {list(self.classes_)}")
         ids = np.searchsorted(self.classes_, labels)
         return pad_rows(np.split(ids, np.cumsum([len(seq) for seq in y])[:-1]), fill=IGNORED)
-
-    def _make_criterion(self, y):
-        return PerStepCrossEntropyLoss(ignore_index=IGNORED)
-
-    @property
-    def _n_outputs(self):
-        return len(self.classes_)
 
     def _build_module(self, dataset):
         input_layer, input_size, embedding = None, self.embedding_dim, {}
@@ -279,7 +223,7 @@ class SequenceTagger(BaseSequenceNet):
         encoder = RecurrentEncoder(input_size, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
                                    bidirectional=self.bidirectional, dropout=self.dropout,
                                    forget_bias=self.forget_bias, **embedding)
-        return ManyToManyNet(encoder, self._n_outputs, input_layer=input_layer)
+        return ManyToManyNet(encoder, len(self.classes_), input_layer=input_layer)
 
     # -- token encoding -----------------------------------------------------------------
 

@@ -1,0 +1,233 @@
+"""The parameters shared by the network estimators, each declared once.
+
+A :class:`Parameter` holds a name, its default, its scikit-learn constraint and the
+text of its docstring entry. From these declarations come the estimators'
+``_parameter_constraints`` (:func:`constraints`), the shared part of their docstrings
+(:func:`fill_shared_doc`) and a test that holds every explicit ``__init__`` signature to
+them. scikit-learn reads the parameters from the signatures, so those stay written out.
+"""
+
+import inspect
+import types
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import torch
+
+from ._compat import Interval, StrOptions
+from .nn import POOLING_MODES
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+CELLS = ("rnn", "lstm", "gru")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One estimator parameter: its default, its constraint and its docstring entry.
+
+    ``kind`` is the numpydoc type text; the entry's ``default=`` is read from each
+    estimator's signature, so that an estimator may choose another default (the LSTM
+    flavours' ``cell``) without its docstring going wrong.
+    """
+
+    name: str
+    default: object
+    constraint: list
+    kind: str
+    doc: str
+
+    def docstring_entry(self, default):
+        """The numpydoc entry of this parameter for an estimator whose default is ``default``."""
+        body = "\n".join(f"        {line}".rstrip() for line in self.doc.strip("\n").splitlines())
+        return f"    {self.name} : {self.kind}, default={_format_default(default)}\n{body}\n\n"
+
+
+def _format_default(value):
+    return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def _positive_int():
+    return [Interval(Integral, 1, None, closed="left")]
+
+
+_NETWORK = (
+    Parameter("cell", "rnn", [StrOptions(set(CELLS))], "{'rnn', 'lstm', 'gru'}", """
+Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU."""),
+    Parameter("hidden_size", 64, _positive_int(), "int", """
+Hidden units per layer and direction."""),
+    Parameter("num_layers", 1, _positive_int(), "int", """
+Number of stacked recurrent layers."""),
+    Parameter("bidirectional", False, ["boolean"], "bool", """
+Also read each sequence backwards and concatenate both directions."""),
+    Parameter("pooling", "last", [StrOptions(set(POOLING_MODES))], "{'last', 'mean', 'max', 'attention'}", """
+How the per-step outputs become one vector: the final state, their mean or
+maximum over the valid steps, or learned additive attention (see
+:meth:`attention_weights`)."""),
+    Parameter("dropout", 0.0, [Interval(Real, 0, 1, closed="left")], "float", """
+Dropout between stacked layers and on the encoder's outputs."""),
+    Parameter("forget_bias", 1.0, [Real], "float", """
+Initial LSTM forget-gate bias, as Keras sets it (PyTorch's default is 0); a
+positive value lets gradients reach early steps from the start. Only the LSTM
+has a forget gate: another value with another cell is an error."""),
+    Parameter("embedding_dim", None, [Interval(Integral, 1, None, closed="left"), None], "int", """
+When set, inputs are integer token ids (0 is padding) that a trainable
+embedding of this size turns into vectors."""),
+    Parameter("vocab_size", None, [Interval(Integral, 2, None, closed="left"), None], "int", """
+Number of token ids with ``embedding_dim``; inferred as the largest id seen
+in ``fit`` plus one when None. Needs ``embedding_dim`` or ``embedding_weights``."""),
+    Parameter("embedding_weights", None, ["array-like", None], "array-like of shape (vocab_size, embedding_dim)", """
+Initial embedding, e.g. pre-trained word vectors aligned with a
+vectorizer's ids (:func:`~sklearn_seq.text.embedding_matrix`); row ``i`` is
+the vector of token id ``i``. Implies token input; ``embedding_dim`` and
+``vocab_size`` may be left None or must match its shape."""),
+    Parameter("freeze_embedding", False, ["boolean"], "bool", """
+Keep the embedding fixed during training (with ``embedding_weights``: the
+pre-trained vectors are used as they are). Needs an embedding."""),
+
+)
+
+_TRAINING = (
+    Parameter("max_epochs", 20, _positive_int(), "int", """
+Passes over the training data in ``fit``."""),
+    Parameter("batch_size", 32, _positive_int(), "int", """
+Sequences per mini-batch, in training and inference."""),
+    Parameter("lr", 1e-3, [Interval(Real, 0, None, closed="neither")], "float", """
+Learning rate."""),
+    Parameter("optimizer", "adam", [StrOptions(set(OPTIMIZERS)), type],
+              "{'adam', 'adamw', 'sgd', 'rmsprop'} or torch optimizer class", """
+Optimizer of the weights."""),
+    Parameter("weight_decay", 0.0, [Interval(Real, 0, None, closed="left")], "float", """
+L2 penalty passed to the optimizer."""),
+    Parameter("gradient_clip", None, [Interval(Real, 0, None, closed="neither"), None], "float", """
+When set, gradients are rescaled so their global norm is at most this value
+(the cure for exploding gradients)."""),
+    Parameter("early_stopping", False, ["boolean"], "bool", """
+Hold out ``validation_fraction`` of the training data, stop when the
+validation loss has not improved for ``n_iter_no_change`` epochs and restore
+the best weights. Without it, every sample is trained on. Not with
+``partial_fit``, which trains on all it is given."""),
+    Parameter("validation_fraction", 0.1, [Interval(Real, 0, 1, closed="neither")], "float", """
+Share of the training data held out with ``early_stopping``."""),
+    Parameter("n_iter_no_change", 5, _positive_int(), "int", """
+Patience of ``early_stopping`` in epochs."""),
+    Parameter("bucket_by_length", False, ["boolean"], "bool", """
+Group sequences of similar length into the same mini-batch so that less
+padding is carried; batch order stays random."""),
+    Parameter("callbacks", None, [list, None], "list of skorch callbacks", """
+Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
+``LRScheduler`` or a ``Checkpoint``. They are copied at fit."""),
+    Parameter("device", "cpu", [str], "str", """
+Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
+is available."""),
+    Parameter("random_state", None, ["random_state"], "int, RandomState instance or None", """
+Seeds weight initialisation, dropout and shuffling through local
+generators. Pass an int for reproducible results."""),
+    Parameter("verbose", 0, ["verbose"], "int", """
+1 prints a progress bar per epoch and the epoch table."""),
+    Parameter("warm_start", False, ["boolean"], "bool", """
+When True, ``fit`` continues training the fitted network (and optimizer
+state) for ``max_epochs`` more epochs instead of starting anew. The training
+parameters (``lr``, ``weight_decay``, ``batch_size``, ``gradient_clip``,
+``early_stopping``, ``callbacks``, ...) changed since are applied to the
+fitted network; changing any other parameter is an error."""),
+)
+
+PARAMETERS = {parameter.name: parameter for parameter in _NETWORK + _TRAINING}
+# What every network estimator has, in signature order, after its task's own parameters.
+TRAINING_PARAMETERS = tuple(parameter.name for parameter in _TRAINING)
+
+SHARED_ATTRIBUTES_DOC = {
+    "net_": """\
+    net_ : skorch.NeuralNet
+        The trained skorch net (callbacks, history, optimizer).
+
+""",
+    "module_": """\
+    module_ : torch.nn.Module
+        The trained torch module, built from :mod:`sklearn_seq.nn`.
+
+""",
+    "history_": """\
+    history_ : list of dict
+        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping, duration.
+
+""",
+    "loss_curve_": """\
+    loss_curve_ : list of float
+        Training loss per epoch.
+
+""",
+    "n_iter_": """\
+    n_iter_ : int
+        Epochs trained so far.
+
+""",
+    "n_features_in_": """\
+    n_features_in_ : int
+        Columns of 2-D input, else features per step (1 for token ids).
+
+""",
+    "feature_names_in_": """\
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names, when fitted on a DataFrame with string column names.
+
+""",
+    "vocab_size_": """\
+    vocab_size_ : int
+        Number of token ids the embedding knows (only with token input).
+
+""",
+}
+
+
+def constraints(*names):
+    """The declared ``_parameter_constraints`` entries of ``names``."""
+    return {name: PARAMETERS[name].constraint for name in names}
+
+
+def set_init_params(estimator, params):
+    """The body of every network estimator's ``__init__``: store each parameter as given.
+
+    ``params`` is the ``__init__``'s ``locals()``; scikit-learn's rule is that
+    ``__init__`` only assigns its arguments to attributes of the same name.
+    """
+    for name in inspect.signature(type(estimator).__init__).parameters:
+        if name != "self":
+            setattr(estimator, name, params[name])
+
+
+def fill_shared_doc(cls):
+    """Put the declared descriptions into ``cls``'s docstring.
+
+    ``{shared_parameters}`` becomes the entry of every declared parameter of
+    ``cls.__init__`` (in signature order, with the signature's default) that the
+    docstring does not describe itself; ``{shared_attributes}`` the attributes named
+    in ``cls._shared_attributes``.
+    """
+    own = cls.__doc__
+    signature = inspect.signature(cls.__init__).parameters
+    parameters = "".join(PARAMETERS[name].docstring_entry(p.default) for name, p in signature.items()
+                         if name in PARAMETERS and f"\n    {name} : " not in own)
+    attributes = "".join(SHARED_ATTRIBUTES_DOC[name] for name in cls._shared_attributes)
+    cls.__doc__ = own.replace("    {shared_parameters}\n", parameters).replace(
+        "    {shared_attributes}\n", attributes
+    )
+    return cls
+
+
+def with_cell_default(init, cell):
+    """``init`` with ``cell`` as the default cell: the LSTM and GRU flavours of an estimator.
+
+    The same code with its own defaults, so that the flavour's signature, which
+    scikit-learn reads, is the real one of the function it calls.
+    """
+    flavour = types.FunctionType(init.__code__, init.__globals__, init.__name__, init.__defaults__, init.__closure__)
+    flavour.__kwdefaults__ = {**init.__kwdefaults__, "cell": cell}
+    flavour.__doc__ = init.__doc__
+    return flavour
