@@ -206,6 +206,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         keys = {key for name in self._changed_params() for key in _NET_OPTIONS_OF.get(name, ())}
         if keys:
             self.net_.set_params(**{key: options[key] for key in sorted(keys)})
+        if "callbacks" in keys:
+            # skorch's set_params rebuilds callbacks_ from the list it replaces; build it from the new one.
+            self.net_.initialize_callbacks()
 
     def _torch_device(self):
         if self.device == "auto":
