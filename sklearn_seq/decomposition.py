@@ -10,7 +10,7 @@ from ._compat import Interval, _fit_context
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet
 from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet
-from .sequences import PaddedSequences, SequenceDataset, validate_sequences
+from .sequences import PaddedSequences, SequenceDataset, nan_padded, validate_sequences
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
 
@@ -188,10 +188,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         sequences, _ = self._validate_sequences(X, reset=reset)
         if reset:
             self._train_lengths = np.unique(sequences.lengths)
-        # The sequences are their own targets; NaN marks the steps past each one's end.
-        steps = np.arange(sequences.values.shape[1])
-        targets = np.where((steps < sequences.lengths[:, None])[..., None], sequences.values, np.nan)
-        return SequenceDataset(sequences, targets.astype(np.float32), per_step=True)
+        return SequenceDataset(sequences, nan_padded(sequences), per_step=True)  # their own targets
 
     def _build_module(self, dataset):
         n_features = dataset.sequences.n_features

@@ -275,6 +275,20 @@ def _padded_tokens(X: np.ndarray) -> PaddedSequences:
     return PaddedSequences(X.astype(np.int64), lengths.astype(np.int64))
 
 
+def nan_padded(sequences: PaddedSequences) -> np.ndarray:
+    """The float32 values of ``sequences`` with NaN past each one's length: per-step targets for a masked loss.
+
+    Examples
+    --------
+    >>> nan_padded(check_sequences([[1.0, 2.0], [3.0]]))[:, :, 0]
+    array([[ 1.,  2.],
+           [ 3., nan]], dtype=float32)
+    """
+    steps = np.arange(sequences.values.shape[1])
+    valid = (steps < sequences.lengths[:, None])[..., None]
+    return np.where(valid, sequences.values, np.nan).astype(np.float32)
+
+
 class SequenceDataset(Dataset):
     """Padded sequences (and targets) served as trimmed batches ``({'x', 'lengths'}, y)``.
 

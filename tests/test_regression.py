@@ -54,3 +54,53 @@ def test_token_input_regression():
     model.fit(X[:500], y[:500])
     assert model.vocab_size_ == 12
     assert model.score(X[500:], y[500:]) >= 0.9
+
+
+# -- many-to-many of equal length: return_sequences=True ------------------------------------
+
+
+def _running_sums(n=150, seed=0):
+    """Ragged univariate sequences; the target at each step is the running sum and the running mean."""
+    rng = np.random.RandomState(seed)
+    X = [rng.uniform(-1, 1, size=rng.randint(3, 12)) for _ in range(n)]
+    y = [np.column_stack([x.cumsum(), x.cumsum() / np.arange(1, len(x) + 1)]) for x in X]
+    return X, y
+
+
+def test_return_sequences_learns_a_value_per_step():
+    X, y = _running_sums()
+    model = GRURegressor(hidden_size=32, lr=0.02, max_epochs=40, return_sequences=True, random_state=0)
+    model.fit(X[:120], y[:120])
+    predicted = model.predict(X[120:])
+    assert [p.shape for p in predicted] == [(len(x), 2) for x in X[120:]]
+    assert model.n_outputs_ == 2
+    assert model.score(X[120:], y[120:]) > 0.95
+
+
+def test_return_sequences_single_output_is_one_array_per_sequence_and_padding_is_ignored():
+    X, y = _running_sums(60)
+    y = [targets[:, 0] for targets in y]
+    model = LSTMRegressor(hidden_size=8, max_epochs=2, return_sequences=True, random_state=0).fit(X, y)
+    alone = model.predict([X[0]])[0]
+    assert alone.shape == (len(X[0]),)
+    # Predicted next to a much longer sequence, the same values: padding never reaches a result.
+    np.testing.assert_allclose(model.predict([X[0], np.zeros(40)])[0], alone, rtol=1e-6, atol=1e-7)
+    # 2-D input with 2-D per-step targets of the same shape works too.
+    table = np.random.RandomState(0).randn(30, 6)
+    assert np.shape(model.set_params(warm_start=False).fit(table, table.cumsum(axis=1)).predict(table[:4])) == (4, 6)
+
+
+@pytest.mark.parametrize("y, message", [
+    ([np.zeros(3)] * 4, "X has 5 sequences but y has 4 target sequences"),
+    ([np.zeros(3)] * 4 + [np.zeros(2)], "sample 4 has 3 steps but 2 targets"),
+    (np.zeros(5), r"got an array of shape \(5,\); one number per sequence is return_sequences=False"),
+])
+def test_return_sequences_rejects_targets_that_do_not_match_the_steps(y, message):
+    X = [np.ones(3)] * 5
+    with pytest.raises(ValueError, match=message):
+        RNNRegressor(max_epochs=1, return_sequences=True).fit(X, y)
+
+
+def test_return_sequences_refuses_pooling():
+    with pytest.raises(ValueError, match="pooling='mean' turns the step outputs into one vector"):
+        RNNRegressor(pooling="mean", return_sequences=True, max_epochs=1).fit([np.ones(3)], [np.ones(3)])
