@@ -9,7 +9,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 from ._compat import Interval, _fit_context
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet
-from .nn import MaskedMSELoss, RecurrentEncoder, SequenceAutoencoderNet
+from .nn import ReconstructionLoss, RecurrentEncoder, SequenceAutoencoderNet
 from .sequences import PaddedSequences, SequenceDataset, nan_padded, validate_sequences
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
@@ -135,8 +135,10 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         X : array-like of shape (n_sequences, n_components)
             Codes, e.g. from :meth:`transform`.
         lengths : array-like of int of shape (n_sequences,), default=None
-            Length of each sequence to rebuild; by default the length of the
-            training sequences, which must then all have had the same length.
+            Length of each sequence to rebuild. By default: the length of the
+            training sequences when they all had the same one; otherwise each
+            sequence ends where the decoder's learned end-of-sequence output fires
+            (probability above one half), after at most the longest training length.
 
         Returns
         -------
@@ -149,16 +151,20 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         codes = check_array(X, dtype=np.float32)
         if codes.shape[1] != self.n_components:
             raise ValueError(f"X has {codes.shape[1]} columns, but the codes have n_components={self.n_components}")
-        lengths = self._decoding_lengths(lengths, len(codes))
+        learned_ends = lengths is None and len(self._train_lengths) > 1
+        decoded_lengths = self._decoding_lengths(lengths, len(codes))
         # Batched like sequences of one step holding the code, decoded to their own lengths.
-        placeholder = PaddedSequences(codes[:, None, :], lengths)
+        placeholder = PaddedSequences(codes[:, None, :], decoded_lengths)
         batches = self._batched_inference(
             placeholder, lambda module, x, batch_lengths: module.decode(x[:, 0], batch_lengths)
         )
-        sequences = [seq[:n] for decoded, n_steps in batches for seq, n in zip(decoded, n_steps, strict=True)]
+        values = [seq for (decoded, _), _ in batches for seq in decoded]
+        if learned_ends:
+            decoded_lengths = np.concatenate([_first_end(end_logits) for (_, end_logits), _ in batches])
+        sequences = [seq[:n] for seq, n in zip(values, decoded_lengths, strict=True)]
         if self._fitted_on_table:
             return np.stack([seq[:, 0] for seq in sequences])
-        return np.stack(sequences) if len(set(lengths.tolist())) == 1 else sequences
+        return np.stack(sequences) if len(set(decoded_lengths.tolist())) == 1 else sequences
 
     def score(self, X, y=None):
         """Minus the mean squared reconstruction error over all valid values (higher is better).
@@ -177,7 +183,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         """
         check_is_fitted(self)
         sequences, _ = self._validate_sequences(X, reset=False)
-        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths))
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths)[0])
         errors = [((rebuilt[:n] - original[:n]) ** 2).ravel() for rebuilt, original, n in zip(
             (seq for decoded, _ in batches for seq in decoded), sequences.values, sequences.lengths, strict=True)]
         return -float(np.concatenate(errors).mean())
@@ -200,7 +206,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                                       noise=self.denoising)
 
     def _build_criterion(self, dataset):
-        return MaskedMSELoss()
+        return ReconstructionLoss()
 
     def _validate_sequences(self, X, *, reset):
         return validate_sequences(self, X, reset=reset)
@@ -210,11 +216,16 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         return self.n_components
 
     def _decoding_lengths(self, lengths, n_codes):
+        """The given lengths, checked; else the training length, or the longest one to cut at the learned ends."""
         if lengths is None:
-            if len(self._train_lengths) > 1:
-                raise ValueError("the training sequences had different lengths: pass the lengths to decode")
-            return np.full(n_codes, self._train_lengths[0], dtype=np.int64)
+            return np.full(n_codes, self._train_lengths.max(), dtype=np.int64)
         lengths = check_array(lengths, ensure_2d=False, dtype=np.int64, input_name="lengths")
         if lengths.shape != (n_codes,) or lengths.min() < 1:
             raise ValueError(f"lengths must hold one positive length per code ({n_codes}), got shape {lengths.shape}")
         return lengths
+
+
+def _first_end(end_logits):
+    """Each row's length: up to the first step whose end logit is positive, else all its steps."""
+    fired = end_logits > 0
+    return np.where(fired.any(axis=1), fired.argmax(axis=1) + 1, end_logits.shape[1])

@@ -46,8 +46,20 @@ def test_ragged_reconstruction_keeps_each_length(ragged):
     # AMD EPYC (0.035 on the first 5 waves elsewhere): float32 rounding differs with the CPU and the
     # thread count and 500 updates amplify it, so the mean over all 160 waves is what is checked.
     assert error < 0.15
-    with pytest.raises(ValueError, match="the training sequences had different lengths: pass the lengths"):
-        ae.inverse_transform(ae.transform(X[:2]))
+
+
+def test_ragged_codes_decode_to_their_length_without_being_told(ragged):
+    """The learned end-of-sequence output ends each decoded sequence: measured 81 % (training) and 74 %
+    (held out) within one step of the true length, half of them exact."""
+    X, _, ae = ragged
+    held_out, _ = _waves(100, 5, np.random.RandomState(7).randint(8, 20, size=100))
+    for sequences in (X, held_out):
+        true = np.array([len(x) for x in sequences])
+        decoded = np.array([len(r) for r in ae.inverse_transform(ae.transform(sequences))])
+        assert decoded.max() <= 19  # never past the longest training sequence
+        assert np.mean(np.abs(decoded - true) <= 1) >= 0.6
+    rebuilt = ae.inverse_transform(ae.transform(X[:3]), lengths=[4, 30, 2])  # given lengths still rule
+    assert [len(r) for r in rebuilt] == [4, 30, 2]
 
 
 def test_table_input_round_trips_to_a_table():

@@ -1,6 +1,6 @@
 """Pure PyTorch modules behind the estimators; they know nothing of scikit-learn."""
 
-from .autoencoder import MaskedMSELoss, SequenceAutoencoderNet
+from .autoencoder import MaskedMSELoss, ReconstructionLoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
 from .encoder import RecurrentEncoder
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
@@ -13,6 +13,7 @@ __all__ = [
     "ManyToOneNet",
     "MaskedMSELoss",
     "PerStepCrossEntropyLoss",
+    "ReconstructionLoss",
     "RecurrentEncoder",
     "SequenceAutoencoderNet",
     "SequencePooling",

@@ -12,7 +12,10 @@ class SequenceAutoencoderNet(nn.Module):
     """Encoder, linear code, and a decoder that unrolls the code back into a sequence.
 
     The decoder reads the code at every step (for as many steps as the input
-    had) and a linear layer maps its outputs to the input's features.
+    had); a linear layer maps its outputs to the input's features, and another one
+    to a logit that the sequence ends at that step (the end-of-sequence symbol of a
+    language model, for real-valued steps), so that a code can be decoded without
+    being told its length.
 
     Parameters
     ----------
@@ -33,8 +36,9 @@ class SequenceAutoencoderNet(nn.Module):
     >>> import torch
     >>> net = SequenceAutoencoderNet(RecurrentEncoder(2, 8), RecurrentEncoder(3, 8), n_components=3, n_features=2)
     >>> x, lengths = torch.zeros(4, 6, 2), torch.tensor([6, 5, 2, 1])
-    >>> tuple(net.encode(x, lengths).shape), tuple(net(x, lengths).shape)
-    ((4, 3), (4, 6, 2))
+    >>> values, end_logits = net(x, lengths)
+    >>> tuple(net.encode(x, lengths).shape), tuple(values.shape), tuple(end_logits.shape)
+    ((4, 3), (4, 6, 2), (4, 6))
     """
 
     def __init__(
@@ -46,10 +50,17 @@ class SequenceAutoencoderNet(nn.Module):
         self.code = nn.Linear(encoder.output_size, n_components)
         self.decoder = decoder
         self.head = nn.Linear(decoder.output_size, n_features)
+        # The end has its own recurrent reader of the code and of the decoder's outputs, which it does not
+        # train: sharing them cost 3-number codes of ragged waves 5 times the squared error (0.29 vs 0.06).
+        self.end_reader = nn.GRU(n_components + decoder.output_size, decoder.output_size, batch_first=True)
+        self.end = nn.Linear(decoder.output_size, 1)
         self.noise = noise
 
-    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Reconstruct ``(batch, time, n_features)`` inputs; steps past a sequence's length are meaningless."""
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Reconstruct ``(batch, time, n_features)`` inputs, with ``(batch, time)`` end-of-sequence logits.
+
+        Steps past a sequence's length are meaningless.
+        """
         if self.training and self.noise > 0:
             x = x + self.noise * torch.randn_like(x)
         return self.decode(self.encode(x, lengths), lengths)
@@ -58,10 +69,16 @@ class SequenceAutoencoderNet(nn.Module):
         """Return the ``(batch, n_components)`` codes."""
         return self.code(self.encoder(x, lengths)[1])
 
-    def decode(self, code: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Unroll ``(batch, n_components)`` codes into sequences of the given lengths."""
+    def decode(self, code: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Unroll ``(batch, n_components)`` codes into sequences of the given lengths, with their end logits.
+
+        The decoder runs forward only, so a step's output never depends on how many
+        steps follow: decoding further and cutting gives the same values.
+        """
         steps = code[:, None, :].expand(-1, int(lengths.max()), -1)
-        return self.head(self.decoder(steps, lengths)[0])
+        outputs = self.decoder(steps, lengths)[0]
+        end_states, _ = self.end_reader(torch.cat([steps, outputs], dim=2).detach())
+        return self.head(outputs), self.end(end_states)[..., 0]
 
     def layer_table(self) -> list[tuple[str, str, tuple, int]]:
         """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
@@ -70,6 +87,8 @@ class SequenceAutoencoderNet(nn.Module):
             ("code", self.code, (None, self.code.out_features)),
             *[(f"decoder {name}", layer, shape) for name, layer, shape in self.decoder.layer_specs()],
             ("head", self.head, (None, "T", self.head.out_features)),
+            ("end reader", self.end_reader, (None, "T", self.end_reader.hidden_size)),
+            ("end", self.end, (None, "T", 1)),
         ])
 
 
@@ -87,3 +106,30 @@ class MaskedMSELoss(nn.Module):
     def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
         valid = ~torch.isnan(target)
         return nn.functional.mse_loss(input[valid], target[valid])
+
+
+class ReconstructionLoss(nn.Module):
+    """Masked squared error of the values plus the cross-entropy of the end-of-sequence logits.
+
+    NaN targets mark padding: they are skipped, and the last step that is not NaN is
+    the one whose end logit should fire.
+
+    Examples
+    --------
+    >>> import torch
+    >>> target = torch.tensor([[[1.0], [2.0], [float("nan")]]])
+    >>> values, end_logits = torch.tensor([[[1.0], [2.0], [9.0]]]), torch.tensor([[-50.0, 50.0, 0.0]])
+    >>> round(float(ReconstructionLoss()((values, end_logits), target)), 6)  # right values, confident right end
+    0.0
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values = MaskedMSELoss()
+
+    def forward(self, input: tuple[torch.Tensor, torch.Tensor], target: torch.Tensor) -> torch.Tensor:  # noqa: A002
+        values, end_logits = input
+        valid = ~torch.isnan(target[..., 0])
+        ends = valid & ~torch.cat([valid[:, 1:], torch.zeros_like(valid[:, :1])], dim=1)
+        end_loss = nn.functional.binary_cross_entropy_with_logits(end_logits[valid], ends[valid].to(end_logits.dtype))
+        return self.values(values, target) + end_loss
