@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# `make test-min`: a second environment with the oldest supported versions, pinned exactly.
+VENV_MIN ?= .venv-min
+MIN_REQUIREMENTS := requirements/minimum.txt
 TORCH_VERSION ?= 2.13.0
 # Where the CPU build of torch comes from when no local wheel is configured for pip.
 TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
@@ -10,19 +13,23 @@ SPHINXBUILD = $(BIN)/sphinx-build -W --keep-going
 # CI stops a documentation build that runs longer than this (GNU timeout syntax).
 DOCS_CI_TIMEOUT ?= 40m
 
-.PHONY: demo test docs docs-noplot docs-ci lint bench clean
+.PHONY: demo test test-min docs docs-noplot docs-ci lint bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# Both environments are made by the same two rules; `$*` is the environment's folder.
+$(VENV)/bin/python $(VENV_MIN)/bin/python: %/bin/python:
+	$(PYTHON) -m venv $*
 
 # An already-installed torch (e.g. a CUDA build you chose) is kept. Otherwise the CPU
 # build: a local wheel pip is configured to find, else the CPU index, never the
 # multi-GB CUDA build a bare `pip install torch` would pull.
-$(VENV)/.torch: | $(BIN)/python
-	$(BIN)/python -c "import torch" 2>/dev/null \
-	  || $(BIN)/pip install --no-index --no-deps "torch==$(TORCH_VERSION)" \
-	  || $(BIN)/pip install --no-deps "torch==$(TORCH_VERSION)" --index-url $(TORCH_CPU_INDEX)
+$(VENV)/.torch $(VENV_MIN)/.torch: %/.torch: | %/bin/python
+	$*/bin/python -c "import torch" 2>/dev/null \
+	  || $*/bin/pip install --no-index --no-deps "torch==$(TORCH_VERSION)" \
+	  || $*/bin/pip install --no-deps "torch==$(TORCH_VERSION)" --index-url $(TORCH_CPU_INDEX)
 	touch $@
+
+# The minimum environment's torch is the floor pinned in the requirements file.
+$(VENV_MIN)/.torch: override TORCH_VERSION = $(shell sed -n 's/^torch==//p' $(MIN_REQUIREMENTS))
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.torch
 	$(BIN)/pip install -e ".[dev,docs]"
@@ -33,6 +40,18 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The pinned minimum versions only (binary wheels, as tested), the package without
+# resolving its dependencies again (`pip check`: the pins satisfy every declared requirement),
+# then the fast tests.
+$(VENV_MIN)/.installed: $(MIN_REQUIREMENTS) pyproject.toml $(VENV_MIN)/.torch
+	$(VENV_MIN)/bin/pip install --only-binary=:all: -r $(MIN_REQUIREMENTS) pytest pytest-xdist
+	$(VENV_MIN)/bin/pip install --no-deps -e .
+	$(VENV_MIN)/bin/pip check
+	touch $@
+
+test-min: $(VENV_MIN)/.installed
+	SCIPY_ARRAY_API=1 $(VENV_MIN)/bin/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
 
 # The documentation, warnings as errors. `docs` runs every example of the gallery
 # (sphinx-gallery re-runs only examples whose file changed since the last build);
@@ -56,4 +75,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_training_overhead.py
 
 clean:
-	rm -rf $(VENV) docs/_build docs/auto_examples docs/generated
+	rm -rf $(VENV) $(VENV_MIN) docs/_build docs/auto_examples docs/generated
