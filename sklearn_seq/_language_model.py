@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -10,64 +9,22 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, validate_parameter_constraints
+from .vocabulary import FRAMED_RESERVED, Vocabulary, check_token_sequences
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3  # reserved ids, shared by every language model
-SPECIAL_SYMBOLS = ("<pad>", "<s>", "</s>", "<unk>")  # their entries in ``symbols_``
+SPECIAL_SYMBOLS = FRAMED_RESERVED  # their entries in ``symbols_``: '<pad>', '<s>', '</s>', '<unk>'
 _NOT_SAMPLED = [PAD, BOS, UNK]
 
 
 def _check_texts(X, *, name: str = "X") -> tuple[list, bool]:
-    """Validate a collection of sequences: strings, or sequences of hashable tokens.
-
-    Returns the sequences as a list (strings kept, token sequences as tuples of Python
-    scalars) and whether they are strings. Empty sequences are allowed; an empty
-    collection, a bare string, non-sequence items and a mix of strings and token
-    sequences are not.
-    """
-    if isinstance(X, str | bytes):
-        raise TypeError(
-            f"{name} must be a list of sequences (strings or token lists), got a single "
-            f"{type(X).__name__}; wrap it in a list: [{X!r}]."
-        )
-    if isinstance(X, Mapping) or not hasattr(X, "__iter__"):
-        raise TypeError(f"{name} must be a list of sequences (strings or token lists), got {type(X).__name__}.")
-    sequences = list(X)
-    if not sequences:
-        raise ValueError(f"{name} is empty: at least one sequence is required.")
-    is_text = isinstance(sequences[0], str)
-    for i, seq in enumerate(sequences):
-        if isinstance(seq, str) != is_text:
-            raise TypeError(
-                f"{name} mixes strings and token sequences: {name}[0] is of type {type(sequences[0]).__name__} "
-                f"and {name}[{i}] of type {type(seq).__name__}."
-            )
-        if is_text:
-            continue
-        if isinstance(seq, bytes | Mapping) or not isinstance(seq, list | tuple | np.ndarray):
-            raise TypeError(
-                f"{name}[{i}] must be a string or a sequence (list, tuple, 1-D array) of tokens, "
-                f"got {type(seq).__name__}."
-            )
-        if isinstance(seq, np.ndarray) and seq.ndim != 1:
-            raise ValueError(f"{name}[{i}] must be a 1-D sequence of tokens, got an array of shape {np.shape(seq)}.")
-        tokens = tuple(token.item() if isinstance(token, np.generic) else token for token in seq)
-        for j, token in enumerate(tokens):
-            if token is None or not isinstance(token, Hashable):
-                raise TypeError(f"{name}[{i}][{j}] is not a valid token: got {token!r}; tokens are hashable values.")
-        sequences[i] = tokens
-    return sequences, is_text
-
-
-def _build_vocabulary(sequences) -> dict:
-    """Map each symbol of ``sequences`` to an id, sorted, from ``len(SPECIAL_SYMBOLS)`` on."""
-    symbols = sorted({symbol for seq in sequences for symbol in seq}, key=lambda s: (type(s).__name__, s))
-    return {symbol: i for i, symbol in enumerate(symbols, start=len(SPECIAL_SYMBOLS))}
+    """The sequences of ``X`` as a list, and whether they are strings: all strings or all token sequences."""
+    return check_token_sequences(X, name=name, kind="text_or_tokens")
 
 
 def _encode(sequences, vocabulary: dict, *, end: bool = True) -> list[np.ndarray]:
     """Ids ``[BOS, x_1, ..., x_T, EOS]`` of each sequence (no ``EOS`` if ``end=False``); unknown -> ``UNK``."""
-    tail = [EOS] if end else []
-    return [np.array([BOS, *(vocabulary.get(s, UNK) for s in seq), *tail], dtype=np.int64) for seq in sequences]
+    vocabulary = Vocabulary(vocabulary, reserved=SPECIAL_SYMBOLS)
+    return [np.array(vocabulary.encode(seq, bos=True, eos=end), dtype=np.int64) for seq in sequences]
 
 
 def _draw_next(log_proba: np.ndarray, temperature: float, rng: np.random.RandomState) -> np.ndarray:
@@ -107,8 +64,9 @@ class _LanguageModelMixin:
 
     def _set_vocabulary(self, sequences, is_text: bool) -> list[np.ndarray]:
         """Learn ``vocabulary_``, ``symbols_`` and ``text_input_`` and return the encoded sequences."""
-        self.vocabulary_ = _build_vocabulary(sequences)
-        self.symbols_ = [*SPECIAL_SYMBOLS, *self.vocabulary_]
+        vocabulary = Vocabulary.learn(sequences, reserved=SPECIAL_SYMBOLS, order="sorted")
+        self.vocabulary_ = dict(vocabulary.token_to_id)
+        self.symbols_ = vocabulary.symbols
         self.text_input_ = is_text
         return _encode(sequences, self.vocabulary_)
 

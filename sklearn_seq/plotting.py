@@ -14,6 +14,8 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from .sequences import pad_rows
+
 __all__ = ["plot_attention", "plot_history"]
 
 # Entries of a skorch epoch log that are bookkeeping, not curves.
@@ -238,10 +240,7 @@ def _is_curve(key, history):
 def _attention_matrix(weights):
     """Weights as a 2-D float array, ragged rows padded with NaN."""
     if isinstance(weights, (list, tuple)) and weights and not np.isscalar(weights[0]):
-        rows = [np.asarray(row, dtype=float).ravel() for row in weights]
-        matrix = np.full((len(rows), max(len(row) for row in rows)), np.nan)
-        for i, row in enumerate(rows):
-            matrix[i, : len(row)] = row
+        matrix = pad_rows([np.asarray(row, dtype=float).ravel() for row in weights], fill=np.nan, dtype=float)
     else:
         matrix = np.atleast_2d(np.asarray(weights, dtype=float))
     if matrix.ndim != 2 or matrix.size == 0:

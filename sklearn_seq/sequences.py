@@ -13,6 +13,7 @@ Accepted forms of ``X`` (see the "Sequence inputs" user guide):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,10 +198,7 @@ def _pad_ragged(X: Any, tokens: bool) -> PaddedSequences:
                 f"sample {i} has {sample.shape[1]} features per step, but sample 0 has {n_features[0]}"
             )
     lengths = np.array([len(s) for s in samples], dtype=np.int64)
-    values = np.zeros((len(samples), lengths.max(), *n_features), dtype=samples[0].dtype)
-    for i, sample in enumerate(samples):
-        values[i, : len(sample)] = sample
-    return PaddedSequences(values, lengths)
+    return PaddedSequences(pad_rows(samples, fill=0, dtype=samples[0].dtype), lengths)
 
 
 def _check_sample(i: int, sample: Any, tokens: bool) -> np.ndarray:
@@ -420,9 +418,18 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
         yield values[index, : int(batch_lengths.max())], batch_lengths, min(batch_size, n - start)
 
 
-def pad_rows(rows: list, *, fill: int) -> np.ndarray:
-    """Stack integer rows of different lengths into a ``(n_rows, max_length)`` int64 array padded with ``fill``."""
-    padded = np.full((len(rows), max(len(row) for row in rows)), fill, dtype=np.int64)
-    for i, row in enumerate(rows):
-        padded[i, : len(row)] = row
+def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dtype: Any = np.int64) -> np.ndarray:
+    """Stack rows of different lengths into one array padded with ``fill`` after each row.
+
+    Rows of shape ``(T_i, *rest)`` (all with the same ``rest``) give an array of shape
+    ``(n_rows, length, *rest)``; ``length`` is the longest row's when None, and must
+    hold every row otherwise.
+    """
+    arrays = [np.asarray(row, dtype=dtype) for row in rows]
+    width = max(len(array) for array in arrays) if length is None else length
+    rest = next((array.shape[1:] for array in arrays if len(array)), ())
+    padded = np.full((len(arrays), width, *rest), fill, dtype=dtype)
+    for i, array in enumerate(arrays):
+        if len(array):  # an empty row has no trailing shape to broadcast
+            padded[i, : len(array)] = array
     return padded

@@ -1,7 +1,7 @@
 """Many-to-many tagging with equal lengths: one label per token (part-of-speech tagging)."""
 
-from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
+from itertools import chain
 from numbers import Integral
 
 import numpy as np
@@ -13,8 +13,9 @@ from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_
 from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
 from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
+from .vocabulary import Vocabulary, check_token_sequences
 
-PAD, OOV = 0, 1  # reserved ids of the word and character vocabularies
+PAD = 0  # padding id of the word and character vocabularies (1 is the out-of-vocabulary id)
 
 _NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
 
@@ -185,14 +186,14 @@ class SequenceTagger(BaseSequenceNet):
         accuracy : float
             Correct tokens over all tokens; padding never counts.
         """
-        _check_tagged(X, y)
+        X, _ = _check_tagged(X, y)
         predicted = np.concatenate(self.predict(X))
         return float(np.mean(predicted == np.concatenate([np.asarray(labels, dtype=object) for labels in y])))
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 
     def _build_dataset(self, X, y, *, reset, classes=None):
-        lengths = _check_tagged(X, y)
+        X, lengths = _check_tagged(X, y)
         if reset:
             self._learn_vocabularies(X)
         return SequenceDataset(self._encode_tokens(X, lengths), self._encode_labels(y, reset=reset, classes=classes),
@@ -228,43 +229,34 @@ class SequenceTagger(BaseSequenceNet):
     # -- token encoding -----------------------------------------------------------------
 
     def _learn_vocabularies(self, X):
-        counts = Counter(token for tokens in X for token in tokens)
-        frequent = [token for token, count in counts.most_common() if count >= self.min_count]
-        self.vocabulary_ = {token: i for i, token in enumerate(frequent, start=OOV + 1)}
+        # Decreasing count, ties in order of first occurrence: the tagger's ids since its first version.
+        vocabulary = Vocabulary.learn(X, min_count=self.min_count, ties="first")
+        self.vocabulary_ = dict(vocabulary.token_to_id)
         if self.char_embedding_dim is not None:
-            chars = Counter(char for token in counts for char in str(token)[: self.max_word_length])
-            self.char_vocabulary_ = {char: i for i, (char, _) in enumerate(chars.most_common(), start=OOV + 1)}
+            # Characters counted once per distinct token, so frequent short words do not dominate.
+            spellings = [str(token)[: self.max_word_length] for token in dict.fromkeys(chain.from_iterable(X))]
+            self.char_vocabulary_ = dict(Vocabulary.learn(spellings, ties="first").token_to_id)
 
     def _encode_tokens(self, X, lengths):
         """Token ids ``(n, T)``, or ``(n, T, 1 + max_word_length)`` with character ids after each token id."""
-        ids = pad_rows([[self.vocabulary_.get(token, OOV) for token in tokens] for tokens in X], fill=PAD)
+        words = Vocabulary(self.vocabulary_)
+        ids = pad_rows([words.encode(tokens) for tokens in X], fill=PAD)
         if self.char_embedding_dim is not None:
-            spelled = np.zeros((*ids.shape, self.max_word_length), dtype=np.int64)
-            for i, tokens in enumerate(X):
-                for t, token in enumerate(tokens):
-                    chars = [self.char_vocabulary_.get(c, OOV) for c in str(token)[: self.max_word_length]]
-                    spelled[i, t, : len(chars)] = chars
+            chars = Vocabulary(self.char_vocabulary_)
+            spelled = pad_rows([chars.encode(str(token)[: self.max_word_length]) for tokens in X for token in tokens],
+                               fill=PAD, length=self.max_word_length)
+            spelled = pad_rows(np.split(spelled, np.cumsum(lengths)[:-1]), fill=PAD)
             ids = np.concatenate([ids[..., None], spelled], axis=2)
         return PaddedSequences(ids, lengths)
 
     def _per_token_logits(self, X):
         check_is_fitted(self)
-        return self._per_step_outputs(self._encode_tokens(X, _check_tagged(X)))
+        return self._per_step_outputs(self._encode_tokens(*_check_tagged(X)))
 
 
 def _check_tagged(X, y=None):
-    """Check token sequences (and their label sequences); return the lengths."""
-    if isinstance(X, str) or not isinstance(X, Sequence | np.ndarray):
-        raise TypeError(f"X must be a list of token sequences, got {type(X).__name__}")
-    if len(X) == 0:
-        raise ValueError("X holds no sequences")
-    for i, tokens in enumerate(X):
-        if isinstance(tokens, str) or not isinstance(tokens, Sequence | np.ndarray):
-            raise TypeError(f"sample {i} must be a sequence of tokens, got {type(tokens).__name__}")
-        if len(tokens) == 0:
-            raise ValueError(f"sample {i} is empty")
-        if not all(isinstance(token, Hashable) for token in tokens):
-            raise TypeError(f"sample {i} holds an unhashable token")
+    """Check token sequences (and their label sequences); return the sequences as a list and their lengths."""
+    X, _ = check_token_sequences(X, kind="tokens", allow_empty=False)
     lengths = np.array([len(tokens) for tokens in X], dtype=np.int64)
     if y is not None:
         if len(y) != len(X):
@@ -274,4 +266,4 @@ def _check_tagged(X, y=None):
                 raise TypeError(f"y[{i}] must be a sequence of labels, got {type(labels).__name__}")
             if len(labels) != n:
                 raise ValueError(f"sample {i} has {n} tokens but {len(labels)} labels")
-    return lengths
+    return X, lengths

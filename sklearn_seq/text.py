@@ -13,9 +13,7 @@ from __future__ import annotations
 import gzip
 import os
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from itertools import chain
 from numbers import Integral
 from typing import IO, Any
 
@@ -27,11 +25,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, Interval, RealNotInt, StrOptions, _fit_context, validate_params
 from .sequences import check_sequences
+from .vocabulary import Vocabulary, check_token_sequences
 
 __all__ = ["SequenceVectorizer", "embedding_matrix", "load_word_vectors"]
 
-_PAD, _OOV = 0, 1  # reserved ids: padding and out-of-vocabulary
-_PAD_TOKEN, _OOV_TOKEN = "<pad>", "<unk>"  # how get_feature_names_out and inverse_transform show them
+_PAD = 0  # id of '<pad>', the first of Vocabulary's default reserved symbols ('<pad>', '<unk>')
 
 
 class SequenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
@@ -257,19 +255,11 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
             an embedding for these ids.
         """
         check_is_fitted(self)
-        by_id = sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        return np.asarray([_PAD_TOKEN, _OOV_TOKEN, *by_id], dtype=object)
+        return np.asarray(Vocabulary(self.vocabulary_).symbols, dtype=object)
 
     def _tokenize(self, X: Iterable[str]) -> list[list]:
         """The tokens of each document, cut to ``max_length``."""
-        if isinstance(X, str):
-            raise ValueError("Iterable over raw text documents expected, string object received.")
-        documents = list(X)
-        if not documents:
-            raise ValueError("X contains no documents; at least one is required")
-        for i, document in enumerate(documents):
-            if not isinstance(document, str):
-                raise TypeError(f"document {i} is of type {type(document).__name__}; documents must be strings")
+        documents, _ = check_token_sequences(X, kind="text")
         # CountVectorizer's public building block does the lowercasing and the splitting.
         analyze = CountVectorizer(
             analyzer=self.analyzer, lowercase=self.lowercase, token_pattern=self.token_pattern,
@@ -282,8 +272,8 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         return tokens
 
     def _to_ids(self, tokens: list[list]) -> list[list[int]]:
-        vocabulary = self.vocabulary_
-        return [[vocabulary.get(token, _OOV) for token in document] or [_OOV] for document in tokens]
+        vocabulary = Vocabulary(self.vocabulary_)
+        return [vocabulary.encode(document) or [vocabulary.unk_id] for document in tokens]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -294,17 +284,14 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
 
 
 def _learn_vocabulary(tokens: list[list], *, min_df: float, max_features: int | None) -> dict:
-    """Token to id (from 2, by decreasing count, ties alphabetical) of the tokens in ``min_df`` documents."""
-    counts = Counter(chain.from_iterable(tokens))
-    if not counts:
+    """Token to id (from 2, by decreasing count, ties sorted) of the tokens in ``min_df`` documents."""
+    if not any(tokens):
         raise ValueError("empty vocabulary: the documents contain no tokens (check token_pattern or tokenizer)")
-    document_counts = Counter(chain.from_iterable(set(document) for document in tokens))
     min_documents = min_df if isinstance(min_df, Integral) else min_df * len(tokens)
-    kept = sorted((token for token in counts if document_counts[token] >= min_documents),
-                  key=lambda token: (-counts[token], token))
-    if not kept:
+    vocabulary = Vocabulary.learn(tokens, min_sequences=min_documents, max_size=max_features)
+    if not vocabulary.token_to_id:
         raise ValueError(f"empty vocabulary: no token occurs in min_df={min_df} or more of the documents")
-    return {token: i for i, token in enumerate(kept[:max_features], start=_OOV + 1)}
+    return dict(vocabulary.token_to_id)
 
 
 @validate_params(
