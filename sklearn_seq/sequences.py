@@ -374,6 +374,20 @@ def sequence_loader(dataset: Dataset, batch_size: int, *, shuffle: bool = False,
     """A :class:`~torch.utils.data.DataLoader` over a :class:`SequenceDataset` (or a Subset of one).
 
     skorch calls it as its ``iterator_train`` and ``iterator_valid``.
+
+    Parameters
+    ----------
+    dataset : SequenceDataset or torch.utils.data.Subset of one
+        The sequences to batch.
+    batch_size : int
+        Sequences per batch.
+    shuffle : bool, default=False
+        Draw the batches in random order.
+    bucket_by_length : bool, default=False
+        Group sequences of similar lengths into the same batches (see
+        :class:`LengthBucketBatchSampler`).
+    generator : torch.Generator, default=None
+        Source of the shuffling; None uses torch's global one.
     """
     sampler = LengthBucketBatchSampler(_lengths_of(dataset), batch_size, shuffle=shuffle,
                                        bucket_by_length=bucket_by_length, generator=generator)
@@ -397,6 +411,13 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
     real), so every batch has the same shape and a sequence's output never depends
     on how many others are predicted with it: BLAS kernels can round differently
     for a different number of rows.
+
+    Parameters
+    ----------
+    sequences : PaddedSequences
+        The validated sequences to predict on.
+    batch_size : int
+        Rows per batch.
     """
     n = len(sequences.lengths)
     values, lengths = torch.from_numpy(sequences.values), torch.from_numpy(sequences.lengths)
@@ -407,7 +428,15 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
 
 
 def pad_rows(rows: list, *, fill: int) -> np.ndarray:
-    """Stack integer rows of different lengths into a ``(n_rows, max_length)`` int64 array padded with ``fill``."""
+    """Stack integer rows of different lengths into a ``(n_rows, max_length)`` int64 array padded with ``fill``.
+
+    Parameters
+    ----------
+    rows : list of sequences of int
+        The rows, at least one.
+    fill : int
+        The padding value.
+    """
     padded = np.full((len(rows), max(len(row) for row in rows)), fill, dtype=np.int64)
     for i, row in enumerate(rows):
         padded[i, : len(row)] = row
