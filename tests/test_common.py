@@ -7,6 +7,7 @@ fits on toy data without looking at the results) run on every estimator, without
 
 import importlib
 import inspect
+from pathlib import Path
 
 import joblib
 import pytest
@@ -143,3 +144,13 @@ def _check_fit_leaves_params_unchanged(estimator_orig, X, y):
     after = {name: joblib.hash(value) for name, value in estimator.get_params().items()}
     assert after == before
     check_is_fitted(estimator)  # it really fitted
+
+
+def test_readme_names_exactly_the_estimators_each_level_of_checks_runs_on():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## scikit-learn's estimator checks")[1].split("\n## ")[0]
+    bullets = section.split("\n- ")[1:]
+    named = [{cls for cls in PUBLIC_ESTIMATORS if f"`{cls.__name__}`" in bullet} for bullet in bullets]
+    assert named == [set(PUBLIC_ESTIMATORS) - set(SKIPPED_FULL_CHECKS),
+                     set(SKIPPED_FULL_CHECKS) - {SlidingWindowTransformer}, {SlidingWindowTransformer}]
+    assert all(f"`{check.__name__}`" in bullets[1] for check in API_CHECKS)
