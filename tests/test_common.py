@@ -111,7 +111,7 @@ def test_every_public_estimator_is_checked_or_skipped_with_a_reason():
         assert cls.__name__ in sklearn_seq.__all__, f"{cls.__name__} is not importable from sklearn_seq"
 
 
-def test_every_network_estimator_with_a_public_name_is_found():
+def test_discovery_finds_the_estimators_of_the_design():
     """The discovery is not vacuous: it finds the estimators named in the design's API table."""
     names = {cls.__name__ for cls in PUBLIC_ESTIMATORS}
     assert {"RNNClassifier", "GRURegressor", "SequenceTagger", "CharRNNLanguageModel", "NGramLanguageModel",
