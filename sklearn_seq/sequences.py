@@ -386,6 +386,20 @@ def sequence_loader(dataset: Dataset, batch_size: int, *, shuffle: bool = False,
     """A :class:`~torch.utils.data.DataLoader` over a :class:`SequenceDataset` (or a Subset of one).
 
     skorch calls it as its ``iterator_train`` and ``iterator_valid``.
+
+    Parameters
+    ----------
+    dataset : SequenceDataset or torch.utils.data.Subset of one
+        The sequences to batch.
+    batch_size : int
+        Sequences per batch.
+    shuffle : bool, default=False
+        Draw the batches in random order.
+    bucket_by_length : bool, default=False
+        Group sequences of similar lengths into the same batches (see
+        :class:`LengthBucketBatchSampler`).
+    generator : torch.Generator, default=None
+        Source of the shuffling; None uses torch's global one.
     """
     sampler = LengthBucketBatchSampler(_lengths_of(dataset), batch_size, shuffle=shuffle,
                                        bucket_by_length=bucket_by_length, generator=generator)
@@ -409,6 +423,13 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
     real), so every batch has the same shape and a sequence's output never depends
     on how many others are predicted with it: BLAS kernels can round differently
     for a different number of rows.
+
+    Parameters
+    ----------
+    sequences : PaddedSequences
+        The validated sequences to predict on.
+    batch_size : int
+        Rows per batch.
     """
     n = len(sequences.lengths)
     values, lengths = torch.from_numpy(sequences.values), torch.from_numpy(sequences.lengths)
@@ -424,6 +445,17 @@ def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dty
     Rows of shape ``(T_i, *rest)`` (all with the same ``rest``) give an array of shape
     ``(n_rows, length, *rest)``; ``length`` is the longest row's when None, and must
     hold every row otherwise.
+
+    Parameters
+    ----------
+    rows : sequence of array-like
+        The rows, at least one.
+    fill : float
+        The padding value.
+    length : int, default=None
+        Padded length; the longest row's when None.
+    dtype : data-type, default=np.int64
+        Of the result.
     """
     arrays = [np.asarray(row, dtype=dtype) for row in rows]
     width = max(len(array) for array in arrays) if length is None else length

@@ -60,20 +60,42 @@ class SequenceAutoencoderNet(nn.Module):
         """Reconstruct ``(batch, time, n_features)`` inputs, with ``(batch, time)`` end-of-sequence logits.
 
         Steps past a sequence's length are meaningless.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, n_features)
+            Zero-padded input sequences.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence.
         """
         if self.training and self.noise > 0:
             x = x + self.noise * torch.randn_like(x)
         return self.decode(self.encode(x, lengths), lengths)
 
     def encode(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Return the ``(batch, n_components)`` codes."""
+        """Return the ``(batch, n_components)`` codes.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, n_features)
+            Zero-padded input sequences.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence.
+        """
         return self.code(self.encoder(x, lengths)[1])
 
     def decode(self, code: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Unroll ``(batch, n_components)`` codes into sequences of the given lengths, with their end logits.
+        """Unroll codes into ``(batch, max(lengths), n_features)`` sequences, with ``(batch, max(lengths))`` end logits.
 
         The decoder runs forward only, so a step's output never depends on how many
         steps follow: decoding further and cutting gives the same values.
+
+        Parameters
+        ----------
+        code : Tensor of shape (batch, n_components)
+            Codes, as :meth:`encode` returns them.
+        lengths : Tensor of shape (batch,)
+            Number of steps to decode for each code.
         """
         steps = code[:, None, :].expand(-1, int(lengths.max()), -1)
         outputs = self.decoder(steps, lengths)[0]
@@ -104,6 +126,15 @@ class MaskedMSELoss(nn.Module):
     """
 
     def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+        """Return the mean squared error over the entries where ``target`` is not NaN.
+
+        Parameters
+        ----------
+        input : Tensor of shape (batch, time, n_features)
+            Reconstructions.
+        target : Tensor of shape (batch, time, n_features)
+            Values to reconstruct; NaN marks padding.
+        """
         valid = ~torch.isnan(target)
         return nn.functional.mse_loss(input[valid], target[valid])
 

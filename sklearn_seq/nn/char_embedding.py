@@ -47,7 +47,13 @@ class WordCharEmbedding(nn.Module):
         self.output_size = word_dim + self.chars.output_size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Map ``(batch, time, 1 + max_chars)`` ids (word id, then character ids) to ``(batch, time, output_size)``."""
+        """Map ``(batch, time, 1 + max_chars)`` ids (word id, then character ids) to ``(batch, time, output_size)``.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, 1 + max_chars)
+            For each word: its id, then the ids of its characters, zero-padded.
+        """
         words = self.words(x[..., 0])
         chars = x[..., 1:].reshape(-1, x.shape[-1] - 1)
         n_chars = (chars > 0).sum(dim=1)

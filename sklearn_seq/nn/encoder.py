@@ -97,6 +97,13 @@ class RecurrentEncoder(nn.Module):
         Outputs past a sequence's length are zero. The final state concatenates the
         forward direction's output at the last valid step with, when bidirectional,
         the backward direction's output at the first step.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, input_size), or (batch, time) of token ids
+            Zero-padded input sequences.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence.
         """
         if self.embedding is not None:
             x = self.embedding(x)

@@ -38,7 +38,15 @@ class ManyToManyNet(nn.Module):
         self.head = nn.Linear(encoder.output_size, out_features)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Return ``(batch, time, out_features)`` outputs; rows past a sequence's length are the head's bias."""
+        """Return ``(batch, time, out_features)`` outputs; rows past a sequence's length are the head's bias.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, ...) or (batch, time) of token ids
+            Zero-padded inputs, as ``input_layer`` (or else the encoder) takes them.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence.
+        """
         if self.input_layer is not None:
             x = self.input_layer(x)
         outputs, _ = self.encoder(x, lengths)
@@ -92,4 +100,13 @@ class PerStepCrossEntropyLoss(nn.CrossEntropyLoss):
     """
 
     def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+        """Return the mean cross-entropy over the steps whose target is not ``ignore_index``.
+
+        Parameters
+        ----------
+        input : Tensor of shape (batch, time, n_classes)
+            Logits of every step.
+        target : Tensor of shape (batch, time)
+            Class index of every step; ``ignore_index`` marks padding.
+        """
         return super().forward(input.transpose(1, 2), target)

@@ -39,7 +39,17 @@ class ManyToOneNet(nn.Module):
     def forward(
         self, x: torch.Tensor, lengths: torch.Tensor, return_attention: bool = False
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor | None]:
-        """Return ``(batch, out_features)`` outputs, with the attention weights if asked."""
+        """Return ``(batch, out_features)`` outputs, with the attention weights if asked.
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, time, input_size), or (batch, time) of token ids
+            Zero-padded input sequences.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence.
+        return_attention : bool, default=False
+            Also return the ``(batch, time)`` attention weights (None unless pooling is ``'attention'``).
+        """
         outputs, last = self.encoder(x, lengths)
         pooled, weights = self.pooling(outputs, last, lengths)
         out = self.head(pooled)

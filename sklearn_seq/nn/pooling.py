@@ -42,7 +42,17 @@ class SequencePooling(nn.Module):
     def forward(
         self, outputs: torch.Tensor, last: torch.Tensor, lengths: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Return the pooled ``(batch, size)`` tensor and the attention weights ``(batch, time)`` or None."""
+        """Return the pooled ``(batch, size)`` tensor and the attention weights ``(batch, time)`` or None.
+
+        Parameters
+        ----------
+        outputs : Tensor of shape (batch, time, size)
+            The encoder's per-step outputs.
+        last : Tensor of shape (batch, size)
+            The encoder's final state, returned as it is by ``'last'``.
+        lengths : Tensor of shape (batch,)
+            Number of valid steps of each sequence; later steps are ignored.
+        """
         if self.mode == "last":
             return last, None
         valid = torch.arange(outputs.shape[1], device=outputs.device)[None, :] < lengths.to(outputs.device)[:, None]
