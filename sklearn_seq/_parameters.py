@@ -8,6 +8,7 @@ them. scikit-learn reads the parameters from the signatures, so those stay writt
 """
 
 import inspect
+import re
 import types
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -89,7 +90,13 @@ the vector of token id ``i``. Implies token input; ``embedding_dim`` and
     Parameter("freeze_embedding", False, ["boolean"], "bool", """
 Keep the embedding fixed during training (with ``embedding_weights``: the
 pre-trained vectors are used as they are). Needs an embedding."""),
-
+    Parameter("return_sequences", False, ["boolean"], "bool", """
+Predict at every step (many-to-many of equal length, Keras's name): ``y``
+then holds one target sequence per input sequence, of the same length
+(any form of :mod:`sklearn_seq.sequences`, e.g. a list of arrays of shape
+``(T_i,)`` or ``(T_i, n_outputs)``), and :meth:`predict` returns one array
+per sequence. The step outputs are not pooled: ``pooling`` must stay
+``'last'``."""),
 )
 
 _TRAINING = (
@@ -205,20 +212,33 @@ def set_init_params(estimator, params):
 def fill_shared_doc(cls):
     """Put the declared descriptions into ``cls``'s docstring.
 
-    ``{shared_parameters}`` becomes the entry of every declared parameter of
-    ``cls.__init__`` (in signature order, with the signature's default) that the
-    docstring does not describe itself; ``{shared_attributes}`` the attributes named
-    in ``cls._shared_attributes``.
+    ``{shared_parameters}`` marks where the Parameters section gets the entries of
+    the declared parameters of ``cls.__init__`` that the docstring does not describe
+    itself (with the signature's defaults); the whole section is then ordered as the
+    signature is. ``{shared_attributes}`` becomes the attributes named in
+    ``cls._shared_attributes``.
     """
-    own = cls.__doc__
+    doc = cls.__doc__
+    start = doc.index("    {shared_parameters}\n")
+    head, rest = doc[:start], doc[start + len("    {shared_parameters}\n"):]
+    own_block, *tail = re.split(r"^    Attributes\n", rest, maxsplit=1, flags=re.M)
+    head, own_before = head.split("    ----------\n", 1)
+    own = _doc_entries(own_before + own_block)
     signature = inspect.signature(cls.__init__).parameters
-    parameters = "".join(PARAMETERS[name].docstring_entry(p.default) for name, p in signature.items()
-                         if name in PARAMETERS and f"\n    {name} : " not in own)
+    entries = "".join(own[name] if name in own else PARAMETERS[name].docstring_entry(p.default)
+                      for name, p in signature.items() if name in own or name in PARAMETERS)
     attributes = "".join(SHARED_ATTRIBUTES_DOC[name] for name in cls._shared_attributes)
-    cls.__doc__ = own.replace("    {shared_parameters}\n", parameters).replace(
-        "    {shared_attributes}\n", attributes
-    )
+    section = f"{head}    ----------\n{entries}"
+    if tail:
+        section += "    Attributes\n" + tail[0].replace("    {shared_attributes}\n", attributes)
+    cls.__doc__ = section
     return cls
+
+
+def _doc_entries(block):
+    """Split numpydoc entries into ``{name: entry}``; each entry ends with one blank line."""
+    entries = [entry for entry in re.split(r"\n(?=    \w+ : )", "\n" + block.strip("\n")) if entry.strip()]
+    return {entry.split(" : ")[0].strip(): entry.strip("\n") + "\n\n" for entry in entries}
 
 
 def with_cell_default(init, cell):

@@ -30,14 +30,6 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     Parameters
     ----------
     {shared_parameters}
-    return_sequences : bool, default=False
-        Predict at every step (many-to-many of equal length, Keras's name): ``y``
-        then holds one target sequence per input sequence, of the same length
-        (any form of :mod:`sklearn_seq.sequences`, e.g. a list of arrays of shape
-        ``(T_i,)`` or ``(T_i, n_outputs)``), and :meth:`predict` returns one array
-        per sequence. The step outputs are not pooled: ``pooling`` must stay
-        ``'last'``.
-
     Attributes
     ----------
     n_outputs_ : int
@@ -69,18 +61,14 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     (5,)
     """
 
-    _parameter_constraints: dict = {
-        **constraints(*_NETWORK_PARAMETERS, *TRAINING_PARAMETERS),
-        "return_sequences": ["boolean"],
-    }
+    _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, "return_sequences", *TRAINING_PARAMETERS)
     _target_check_params = {"multi_output": True, "y_numeric": True}
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
-                 max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
-                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False,
-                 return_sequences=False):
+                 return_sequences=False, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
+                 gradient_clip=None, early_stopping=False, validation_fraction=0.1, n_iter_no_change=5,
+                 bucket_by_length=False, callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -276,6 +276,16 @@ def _padded_tokens(X: np.ndarray) -> PaddedSequences:
 def nan_padded(sequences: PaddedSequences) -> np.ndarray:
     """The float32 values of ``sequences`` with NaN past each one's length: per-step targets for a masked loss.
 
+    Parameters
+    ----------
+    sequences : PaddedSequences
+        Validated sequences of numeric features.
+
+    Returns
+    -------
+    values : ndarray of shape (n_sequences, max_length, n_features)
+        Their values, NaN where a sequence has ended.
+
     Examples
     --------
     >>> nan_padded(check_sequences([[1.0, 2.0], [3.0]]))[:, :, 0]
@@ -439,7 +449,7 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
         yield values[index, : int(batch_lengths.max())], batch_lengths, min(batch_size, n - start)
 
 
-def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dtype: Any = np.int64) -> np.ndarray:
+def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dtype: Any = "int64") -> np.ndarray:
     """Stack rows of different lengths into one array padded with ``fill`` after each row.
 
     Rows of shape ``(T_i, *rest)`` (all with the same ``rest``) give an array of shape
@@ -454,7 +464,7 @@ def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dty
         The padding value.
     length : int, default=None
         Padded length; the longest row's when None.
-    dtype : data-type, default=np.int64
+    dtype : data-type, default='int64'
         Of the result.
     """
     arrays = [np.asarray(row, dtype=dtype) for row in rows]

@@ -159,6 +159,20 @@ class ReconstructionLoss(nn.Module):
         self.values = MaskedMSELoss()
 
     def forward(self, input: tuple[torch.Tensor, torch.Tensor], target: torch.Tensor) -> torch.Tensor:  # noqa: A002
+        """The loss of one batch.
+
+        Parameters
+        ----------
+        input : tuple of Tensor
+            The network's ``(batch, time, n_features)`` values and ``(batch, time)`` end logits.
+        target : Tensor of shape (batch, time, n_features)
+            The sequences, NaN past each one's end.
+
+        Returns
+        -------
+        loss : Tensor
+            The masked squared error plus the end's binary cross-entropy.
+        """
         values, end_logits = input
         valid = ~torch.isnan(target[..., 0])
         ends = valid & ~torch.cat([valid[:, 1:], torch.zeros_like(valid[:, :1])], dim=1)
