@@ -1,20 +1,33 @@
 """Pure PyTorch modules behind the estimators; they know nothing of scikit-learn."""
 
+from .attention import BahdanauAttention, LuongAttention
 from .autoencoder import MaskedMSELoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
+from .decoding import Hypotheses, beam_search, greedy_decode
 from .encoder import RecurrentEncoder
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
+from .seq2seq import ATTENTION_MODES, DecoderState, EncoderMemory, Seq2SeqNet, sequence_log_likelihood
 
 __all__ = [
+    "ATTENTION_MODES",
     "POOLING_MODES",
+    "BahdanauAttention",
+    "DecoderState",
+    "EncoderMemory",
+    "Hypotheses",
+    "LuongAttention",
     "ManyToManyNet",
     "ManyToOneNet",
     "MaskedMSELoss",
     "PerStepCrossEntropyLoss",
     "RecurrentEncoder",
     "SequenceAutoencoderNet",
+    "Seq2SeqNet",
     "SequencePooling",
     "WordCharEmbedding",
+    "beam_search",
+    "greedy_decode",
+    "sequence_log_likelihood",
 ]
