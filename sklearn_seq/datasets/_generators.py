@@ -147,7 +147,7 @@ def make_dates(
     >>> list(zip(sources, targets))
     [('dienstag, 25. juni 1957', '1957-06-25'), ('29 FÉVR. 2008', '2008-02-29'), ('3/29/33', '2033-03-29')]
     """
-    dates = _require("babel.dates", "make_dates")
+    babel, dates = _require("babel", "make_dates"), _require("babel.dates", "make_dates")
     start, end = (day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day) for day in (start, end))
     if not start <= end:
         raise ValueError(f"start={start} is after end={end}")
@@ -159,7 +159,7 @@ def make_dates(
     for locale in locales:
         try:
             standard = [dates.get_date_format(style, locale=locale).pattern for style in _STYLES]
-        except (ValueError, LookupError) as error:  # babel's UnknownLocaleError is a LookupError
+        except (ValueError, babel.UnknownLocaleError) as error:  # ValueError: not a locale identifier at all
             raise ValueError(f"unknown locale {locale!r}") from error
         patterns[locale] = [*standard, *_CUSTOM_PATTERNS]
     rng = check_random_state(random_state)
