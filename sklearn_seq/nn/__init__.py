@@ -1,14 +1,23 @@
 """Pure PyTorch modules behind the estimators; they know nothing of scikit-learn."""
 
+from .attention import BahdanauAttention, LuongAttention
 from .autoencoder import MaskedMSELoss, ReconstructionLoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
+from .decoding import Hypotheses, beam_search, greedy_decode
 from .encoder import RecurrentEncoder
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
+from .seq2seq import ATTENTION_MODES, DecoderState, EncoderMemory, Seq2SeqNet, sequence_log_likelihood
 
 __all__ = [
+    "ATTENTION_MODES",
     "POOLING_MODES",
+    "BahdanauAttention",
+    "DecoderState",
+    "EncoderMemory",
+    "Hypotheses",
+    "LuongAttention",
     "ManyToManyNet",
     "ManyToOneNet",
     "MaskedMSELoss",
@@ -16,6 +25,10 @@ __all__ = [
     "ReconstructionLoss",
     "RecurrentEncoder",
     "SequenceAutoencoderNet",
+    "Seq2SeqNet",
     "SequencePooling",
     "WordCharEmbedding",
+    "beam_search",
+    "greedy_decode",
+    "sequence_log_likelihood",
 ]
