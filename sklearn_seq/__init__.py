@@ -8,6 +8,7 @@ from .regression import GRURegressor, LSTMRegressor, RNNRegressor
 from .semi_supervised import SelfTrainingClassifier, SemiSupervisedGMM
 from .tagging import SequenceTagger
 from .text import SequenceVectorizer
+from .translation import Seq2SeqTranslator
 
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "RNNRegressor",
     "SelfTrainingClassifier",
     "SemiSupervisedGMM",
+    "Seq2SeqTranslator",
     "SequenceAutoencoder",
     "SequenceTagger",
     "SequenceVectorizer",

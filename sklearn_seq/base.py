@@ -67,6 +67,10 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_")
     # Whether the early-stopping hold-out is stratified by the (encoded) targets.
     _stratify_hold_out = False
+    # Task parameters that may change between fits of one network: those only inference
+    # reads, and those the fitted module holds as attributes of the same name.
+    _inference_params: tuple = ()
+    _module_attributes: tuple = ()
 
     # -- the task's hooks ---------------------------------------------------------------
 
@@ -191,8 +195,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         return [name for name, value in current.items() if not _same_value(value, self._net_params[name])]
 
     def _check_only_training_params_changed(self):
-        refused = [name for name in self._changed_params() if name not in _NET_OPTIONS_OF
-                   and name not in _READ_AT_EACH_FIT]
+        free = {*_NET_OPTIONS_OF, *_READ_AT_EACH_FIT, *self._inference_params, *self._module_attributes}
+        refused = [name for name in self._changed_params() if name not in free]
         if refused:
             raise ValueError(
                 f"warm_start and partial_fit continue the fitted network, whose {', '.join(refused)} differ from "
@@ -202,8 +206,11 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
 
     def _apply_changed_training_params(self, hold_out, seed):
         """Give the fitted net the training parameters changed since it last trained (public skorch API)."""
+        changed = self._changed_params()
+        for name in set(changed) & set(self._module_attributes):
+            setattr(self.module_, name, getattr(self, name))
         options = self._training_options(hold_out, seed)
-        keys = {key for name in self._changed_params() for key in _NET_OPTIONS_OF.get(name, ())}
+        keys = {key for name in changed for key in _NET_OPTIONS_OF.get(name, ())}
         if keys:
             self.net_.set_params(**{key: options[key] for key in sorted(keys)})
         if "callbacks" in keys:

@@ -441,12 +441,24 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
     batch_size : int
         Rows per batch.
     """
-    n = len(sequences.lengths)
     values, lengths = torch.from_numpy(sequences.values), torch.from_numpy(sequences.lengths)
-    for start in range(0, n, batch_size):
-        index = torch.arange(start, start + batch_size).clamp_(max=n - 1)
+    for index, n_valid in fixed_size_indices(len(lengths), batch_size):
         batch_lengths = lengths[index]
-        yield values[index, : int(batch_lengths.max())], batch_lengths, min(batch_size, n - start)
+        yield values[index, : int(batch_lengths.max())], batch_lengths, n_valid
+
+
+def fixed_size_indices(n_rows: int, batch_size: int):
+    """Yield ``(index, n_valid)``: the rows of each batch of :func:`fixed_size_batches`.
+
+    Parameters
+    ----------
+    n_rows : int
+        Rows to cover.
+    batch_size : int
+        Rows per batch; the last batch repeats its final row.
+    """
+    for start in range(0, n_rows, batch_size):
+        yield torch.arange(start, start + batch_size).clamp_(max=n_rows - 1), min(batch_size, n_rows - start)
 
 
 def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dtype: Any = "int64") -> np.ndarray:

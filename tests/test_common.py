@@ -35,6 +35,7 @@ from sklearn_seq import (
     RNNRegressor,
     SelfTrainingClassifier,
     SemiSupervisedGMM,
+    Seq2SeqTranslator,
     SequenceAutoencoder,
     SequenceTagger,
     SequenceVectorizer,
@@ -74,6 +75,7 @@ INSTANCES = {
     SelfTrainingClassifier: SelfTrainingClassifier(LogisticRegression()),
     SequenceTagger: SequenceTagger(**TINY_TOKENS),
     CharRNNLanguageModel: CharRNNLanguageModel(**TINY_TOKENS),
+    Seq2SeqTranslator: Seq2SeqTranslator(**TINY_TOKENS),
     NGramLanguageModel: NGramLanguageModel(order=2),
     SequenceVectorizer: SequenceVectorizer(max_features=5),
     SlidingWindowTransformer: SlidingWindowTransformer(window=2),
@@ -86,6 +88,8 @@ SKIPPED_FULL_CHECKS = {
     SequenceTagger: "its X is token sequences and its y one label per token, not a table and one label per row",
     CharRNNLanguageModel: "it models token sequences (text); it has no predict on tables and no target y",
     NGramLanguageModel: "it counts n-grams of token sequences (text); it has no predict on tables and no target y",
+    Seq2SeqTranslator: "its y is one sequence per sample (strings or token lists) and its predictions are sequences "
+                       "of their own lengths, not one label or number per row",
     SequenceVectorizer: "it takes raw strings (tags string=True, two_d_array=False); scikit-learn skips such "
                         "estimators itself",
 }
@@ -98,6 +102,7 @@ API_CHECKS = (check_no_attributes_set_in_init, check_get_params_invariance, chec
 TOY_DATA_REFUSED = {
     SequenceTagger: (TypeError, "must be a sequence of labels",
                      ([["the", "cat", "sat"], ["a", "dog"]], [["DET", "NOUN", "VERB"], ["DET", "NOUN"]])),
+    Seq2SeqTranslator: (TypeError, r"y\[0\] must be a string or a sequence", (["abc", "ab"], ["cba", "ba"])),
     SequenceVectorizer: (TypeError, "documents must be strings", (["the cat sat", "a dog ran"], None)),
 }
 

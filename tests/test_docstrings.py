@@ -51,7 +51,8 @@ def _public_callables():
         for name in _public_names(module):
             obj = getattr(module, name)
             if inspect.isclass(obj):
-                if obj.__init__.__module__.startswith("sklearn_seq") or dataclasses.is_dataclass(obj):
+                init_module = getattr(obj.__init__, "__module__", None) or ""  # None: a NamedTuple's slot wrapper
+                if init_module.startswith("sklearn_seq") or dataclasses.is_dataclass(obj):
                     found[f"{obj.__module__}.{obj.__qualname__}"] = (obj, obj)
                 for method in _own_methods(obj):
                     found[f"{method.__module__}.{method.__qualname__}"] = (method, method)

@@ -16,6 +16,7 @@ from sklearn_seq import (
     LSTMRegressor,
     RNNClassifier,
     RNNRegressor,
+    Seq2SeqTranslator,
     SequenceAutoencoder,
     SequenceTagger,
 )
@@ -23,7 +24,7 @@ from sklearn_seq._parameters import PARAMETERS, TRAINING_PARAMETERS
 from sklearn_seq.base import BaseSequenceNet
 
 NETWORK_ESTIMATORS = [RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor,
-                      SequenceTagger, CharRNNLanguageModel, SequenceAutoencoder]
+                      SequenceTagger, CharRNNLanguageModel, SequenceAutoencoder, Seq2SeqTranslator]
 # Where a task chooses another default than the declaration's, and why.
 TASK_DEFAULTS = {
     LSTMClassifier: {"cell": "lstm"}, GRUClassifier: {"cell": "gru"},
@@ -33,6 +34,7 @@ TASK_DEFAULTS = {
     # Symbols are always tokens; characters need fewer dimensions than words.
     CharRNNLanguageModel: {"cell": "lstm", "embedding_dim": 32},
     SequenceAutoencoder: {"cell": "lstm"},
+    Seq2SeqTranslator: {"cell": "lstm", "embedding_dim": 32},
 }
 FAST = {"hidden_size": 8, "max_epochs": 2, "random_state": 0}
 

@@ -38,14 +38,14 @@ def _require(module: str, function: str) -> ModuleType:
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "min_length": [Interval(Integral, 1, None, closed="left")],
         "max_length": [Interval(Integral, 1, None, closed="left")],
-        "n_symbols": [Interval(Integral, 2, 26, closed="both")],
+        "n_symbols": [Interval(Integral, 2, 26, closed="both"), None],
         "alphabet": [str, None],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
 )
 def make_reversal(
-    n_samples: int, *, min_length: int = 3, max_length: int = 10, n_symbols: int = 10,
+    n_samples: int, *, min_length: int = 3, max_length: int = 10, n_symbols: int | None = None,
     alphabet: str | None = None, random_state=None,
 ) -> tuple[list[str], list[str]]:
     """Random strings and their reversal: the classic sanity task of sequence-to-sequence models.
@@ -54,13 +54,15 @@ def make_reversal(
     ----------
     n_samples : int
         Number of pairs.
-    min_length, max_length : int, default=3, 10
-        Lengths are drawn uniformly from ``[min_length, max_length]``.
-    n_symbols : int, default=10
-        The strings use the first ``n_symbols`` lowercase letters; ignored when
-        ``alphabet`` is given.
+    min_length : int, default=3
+        Shortest string; lengths are drawn uniformly from ``[min_length, max_length]``.
+    max_length : int, default=10
+        Longest string.
+    n_symbols : int, default=None
+        The strings use the first ``n_symbols`` lowercase letters (10 when neither
+        this nor ``alphabet`` is given).
     alphabet : str or None, default=None
-        The characters to draw from (each equally likely).
+        The characters to draw from (each equally likely), instead of ``n_symbols``.
     random_state : int, RandomState instance or None, default=None
         Seeds the draw.
 
@@ -80,7 +82,9 @@ def make_reversal(
     """
     if min_length > max_length:
         raise ValueError(f"min_length={min_length} is larger than max_length={max_length}")
-    symbols = np.array(list(string.ascii_lowercase[:n_symbols] if alphabet is None else alphabet))
+    if n_symbols is not None and alphabet is not None:
+        raise ValueError("pass n_symbols or alphabet, not both: the alphabet sets the symbols")
+    symbols = np.array(list(string.ascii_lowercase[: n_symbols or 10] if alphabet is None else alphabet))
     if len(symbols) == 0:
         raise ValueError("alphabet must not be empty")
     rng = check_random_state(random_state)
@@ -123,8 +127,10 @@ def make_dates(
         Number of pairs.
     locales : tuple or list of str, default=('en_US', 'de_DE', 'fr_FR')
         Locales (babel identifiers) drawn with equal probability.
-    start, end : datetime.date or str, default='1950-01-01', '2049-12-31'
-        First and last possible date (ISO strings or dates).
+    start : datetime.date or str, default='1950-01-01'
+        First possible date (an ISO string or a date).
+    end : datetime.date or str, default='2049-12-31'
+        Last possible date.
     return_formats : bool, default=False
         Also return, for each source, ``(locale, pattern, case)``: the babel pattern and
         the case it was written in.
@@ -202,8 +208,10 @@ def make_number_words(
     ----------
     n_samples : int
         Number of pairs.
-    source_lang, target_lang : str, default='en', 'de'
-        num2words language codes (``'en'``, ``'de'``, ``'fr'``, ``'es'``, ``'it'``, ...).
+    source_lang : str, default='en'
+        num2words language code of the sources (``'en'``, ``'de'``, ``'fr'``, ``'es'``, ``'it'``, ...).
+    target_lang : str, default='de'
+        num2words language code of the targets.
     max_value : int, default=999_999
         Largest number.
     random_state : int, RandomState instance or None, default=None

@@ -10,7 +10,19 @@ class _MaskedAttention(nn.Module):
     """Shared part: keys are projected once per source, scores are masked before the softmax."""
 
     def project_keys(self, keys: torch.Tensor) -> torch.Tensor:
-        """Precompute the part of the scores that depends on the keys only (once per source, not per step)."""
+        """Precompute the part of the scores that depends on the keys only (once per source, not per step).
+
+        Parameters
+        ----------
+        keys : Tensor of shape (batch, source_len, key_size)
+            The encoder's outputs.
+
+        Returns
+        -------
+        projected : Tensor of shape (batch, source_len, score_size)
+            The keys where the scores are computed (the hidden layer of the additive
+            score, the query space of the multiplicative one).
+        """
         return self.key_layer(keys)
 
     def forward(

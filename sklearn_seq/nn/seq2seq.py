@@ -72,6 +72,9 @@ class Seq2SeqNet(nn.Module):
         Target id of padding (its embedding is zero).
     forget_bias : float, default=1.0
         Initial LSTM forget-gate bias of the decoder, as Keras does.
+    teacher_forcing_ratio : float, default=1.0
+        In training mode, the probability of feeding the true previous token rather
+        than the network's own most likely one (see :meth:`forward`).
 
     Examples
     --------
@@ -99,8 +102,10 @@ class Seq2SeqNet(nn.Module):
         attention: str = "bahdanau",
         padding_idx: int = 0,
         forget_bias: float = 1.0,
+        teacher_forcing_ratio: float = 1.0,
     ) -> None:
         super().__init__()
+        self.teacher_forcing_ratio = teacher_forcing_ratio
         if attention not in ATTENTION_MODES:
             raise ValueError(f"attention must be one of {ATTENTION_MODES}, got {attention!r}")
         if encoder is None and source_size is None:
@@ -131,7 +136,7 @@ class Seq2SeqNet(nn.Module):
         src_lengths: torch.Tensor | None,
         tgt_in: torch.Tensor,
         *,
-        teacher_forcing_ratio: float = 1.0,
+        teacher_forcing_ratio: float | None = None,
         generator: torch.Generator | None = None,
         return_attention: bool = False,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
@@ -145,9 +150,10 @@ class Seq2SeqNet(nn.Module):
             Source lengths; ignored (may be None) for vector sources.
         tgt_in : Tensor of shape (batch, target_len)
             Decoder inputs: ``BOS`` followed by the target ids, padded.
-        teacher_forcing_ratio : float, default=1.0
+        teacher_forcing_ratio : float, default=None
             Probability, drawn per row and step after the first, of feeding the true
-            previous token rather than the network's own most likely one.
+            previous token rather than the network's own most likely one. None: the
+            network's ``teacher_forcing_ratio`` in training mode, 1 in eval mode.
         generator : torch.Generator or None, default=None
             Source of those draws (on the CPU), for reproducible training.
         return_attention : bool, default=False
@@ -159,6 +165,8 @@ class Seq2SeqNet(nn.Module):
         attention : Tensor of shape (batch, target_len, source_len)
             Only with ``return_attention=True``.
         """
+        if teacher_forcing_ratio is None:
+            teacher_forcing_ratio = self.teacher_forcing_ratio if self.training else 1.0
         memory = self.encode(src, src_lengths)
         state = self.initial_state(memory)
         logits, weights = [], []
@@ -181,7 +189,20 @@ class Seq2SeqNet(nn.Module):
         return logits, torch.stack(weights, dim=1)
 
     def encode(self, src: torch.Tensor, src_lengths: torch.Tensor | None) -> EncoderMemory:
-        """Read the source once; the result is what every decoding step attends to."""
+        """Read the source once; the result is what every decoding step attends to.
+
+        Parameters
+        ----------
+        src : Tensor
+            Sources, as for :meth:`forward`.
+        src_lengths : Tensor of shape (batch,) or None
+            Source lengths (None for vector sources).
+
+        Returns
+        -------
+        memory : EncoderMemory
+            The encoder's outputs, padding mask, projected keys and summary.
+        """
         if self.encoder is None:
             return EncoderMemory(None, None, None, src)
         outputs, summary = self.encoder(src, src_lengths)
@@ -190,7 +211,17 @@ class Seq2SeqNet(nn.Module):
         return EncoderMemory(outputs, mask, keys, summary)
 
     def initial_state(self, memory: EncoderMemory) -> DecoderState:
-        """Bridge the encoder's final state (or the source vector) to the decoder's first state."""
+        """Bridge the encoder's final state (or the source vector) to the decoder's first state.
+
+        Parameters
+        ----------
+        memory : EncoderMemory
+            From :meth:`encode`.
+
+        Returns
+        -------
+        state : DecoderState
+        """
         hidden = torch.tanh(self.bridge(memory.summary)).view(-1, self.num_layers, self.hidden_size)
         cell = hidden if isinstance(self.rnn, nn.LSTM) else None
         return DecoderState(hidden, cell, hidden.new_zeros(hidden.shape[0], self.hidden_size))
