@@ -283,8 +283,8 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
             validation samples), e.g. ``sample_weight``: one value per sample
             of ``X``; each fit gets those of its training samples. Only with
             ``sklearn.set_config(enable_metadata_routing=True)`` and the
-            estimator's ``set_fit_request``; see scikit-learn's
-            :ref:`Metadata Routing User Guide <metadata_routing>`. With
+            estimator's ``set_fit_request`` (see scikit-learn's `metadata
+            routing guide <https://scikit-learn.org/stable/metadata_routing.html>`__). With
             ``pseudo_label_weight='confidence'`` a routed ``sample_weight``
             is multiplied by the confidences.
 
