@@ -6,6 +6,11 @@ is checked against this list by the minimum-versions CI job.
 """
 
 from sklearn.base import _fit_context
+from sklearn.mixture._gaussian_mixture import (
+    _compute_precision_cholesky,
+    _estimate_gaussian_parameters,
+    _estimate_log_gaussian_prob,
+)
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -16,6 +21,8 @@ from sklearn.utils._param_validation import (
     validate_parameter_constraints,
     validate_params,
 )
+from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
+from sklearn.utils.validation import _check_method_params
 
 __all__ = [
     "HasMethods",
@@ -23,7 +30,13 @@ __all__ = [
     "InvalidParameterError",
     "RealNotInt",
     "StrOptions",
+    "_check_method_params",
+    "_compute_precision_cholesky",
+    "_estimate_gaussian_parameters",
+    "_estimate_log_gaussian_prob",
     "_fit_context",
+    "_raise_for_params",
+    "_routing_enabled",
     "_safe_indexing",
     "validate_parameter_constraints",
     "validate_params",

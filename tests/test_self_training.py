@@ -3,9 +3,12 @@
 import numpy as np
 import pytest
 import torch
+from sklearn import config_context
 from sklearn.datasets import load_breast_cancer, load_iris, make_classification
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
@@ -159,6 +162,83 @@ def test_validation_fraction_stops_early_and_keeps_the_best_fit():
     assert np.all(model.labeled_iter_[held_out] == 0)
 
 
+class WeightRecorder(LogisticRegression):
+    """Records the sample weights of every fit and score."""
+
+    seen = []
+
+    def fit(self, X, y, sample_weight=None):
+        WeightRecorder.seen.append(("fit", len(X), sample_weight))
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def score(self, X, y, sample_weight=None):
+        WeightRecorder.seen.append(("score", len(X), sample_weight))
+        return super().score(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("pseudo_label_weight", ["uniform", "confidence"])
+def test_metadata_routing_gives_each_fit_the_weights_of_its_samples(pseudo_label_weight):
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=0)
+    weights = np.linspace(0.2, 3.0, 150)
+    WeightRecorder.seen.clear()
+    with config_context(enable_metadata_routing=True):
+        # score is routed too (for validation_fraction), so its request must be set, as in scikit-learn
+        estimator = WeightRecorder(C=0.1).set_fit_request(sample_weight=True).set_score_request(sample_weight=False)
+        model = SelfTrainingClassifier(
+            estimator, criterion="k_best", k_best=20, max_iter=3, pseudo_label_weight=pseudo_label_weight
+        ).fit(X, y_partial, sample_weight=weights)
+    fits = [(n, w) for call, n, w in WeightRecorder.seen if call == "fit"]
+    assert len(fits) == model.n_iter_ + 1 == 4 and all(len(w) == n for n, w in fits)
+    train = np.flatnonzero(model.transduction_ != -1)
+    given = model.labeled_iter_[train] == 0
+    final = fits[-1][1]
+    np.testing.assert_array_equal(final[given], weights[train][given])
+    if pseudo_label_weight == "uniform":
+        np.testing.assert_array_equal(final, weights[train])
+        reference = LogisticRegression(C=0.1).fit(X[train], model.transduction_[train], sample_weight=weights[train])
+        np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(X))
+    else:  # routed weights times the confidence of each pseudo-label
+        ratio = final[~given] / weights[train][~given]
+        assert np.all((ratio > 1 / 3) & (ratio < 1))
+
+
+def test_metadata_routing_reaches_the_validation_score():
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.6, seed=0)
+    weights = np.linspace(0.2, 3.0, 150)
+    WeightRecorder.seen.clear()
+    with config_context(enable_metadata_routing=True):
+        estimator = WeightRecorder(C=0.1).set_fit_request(sample_weight=False).set_score_request(sample_weight=True)
+        model = SelfTrainingClassifier(estimator, validation_fraction=0.3, max_iter=2, random_state=0)
+        model.fit(X, y_partial, sample_weight=weights)
+    labelled = np.flatnonzero(y_partial != -1)
+    _, held_out = train_test_split(labelled, test_size=0.3, stratify=y_partial[labelled], random_state=0)
+    scores = [w for call, _, w in WeightRecorder.seen if call == "score"]
+    fits = [w for call, _, w in WeightRecorder.seen if call == "fit"]
+    assert len(scores) == len(model.validation_scores_) >= 2
+    for w in scores:
+        np.testing.assert_array_equal(w, weights[np.sort(held_out)])
+    assert all(w is None for w in fits)  # not requested for fit: not routed there
+
+
+def test_metadata_without_routing_or_request_is_refused_as_scikit_learn_does():
+    X, y = load_iris(return_X_y=True)
+    y_partial = partially_labelled(y, 0.8, seed=0)
+    weights = np.ones(150)
+    message = "Passing extra keyword arguments to SelfTrainingClassifier.fit is only supported if"
+    for cls in (SelfTrainingClassifier, SklearnSelfTraining):
+        with pytest.raises(ValueError, match=message):
+            cls(LogisticRegression()).fit(X, y_partial, sample_weight=weights)
+    with config_context(enable_metadata_routing=True), pytest.raises(UnsetMetadataPassedError, match="sample_weight"):
+        SelfTrainingClassifier(LogisticRegression()).fit(X, y_partial, sample_weight=weights)
+    with config_context(enable_metadata_routing=True):  # nothing passed: the same fit as without routing
+        routed = SelfTrainingClassifier(LogisticRegression()).fit(X, y_partial)
+    plain = SelfTrainingClassifier(LogisticRegression()).fit(X, y_partial)
+    np.testing.assert_array_equal(routed.transduction_, plain.transduction_)
+    np.testing.assert_allclose(routed.predict_proba(X), plain.predict_proba(X))
+
+
 def test_string_labels_with_a_marker():
     X, y = load_iris(return_X_y=True)
     names = np.array(["setosa", "versicolor", "virginica"])
@@ -240,3 +320,57 @@ def test_warm_start_continues_the_network_with_fewer_epochs():
     assert len(warm.estimator_.history_) == 15 + 3 * 3
     assert warm.estimator_.get_params()["warm_start"] and warm.estimator_.max_epochs == 3
     assert warm.score(X, y) >= cold.score(X, y) - 0.03
+
+
+FITS = []  # (estimator, its probabilities on PROBE) after every fit of a RoundRecorder
+
+
+class RoundRecorderGRU(GRUClassifier):
+    def fit(self, X, y):
+        super().fit(X, y)
+        FITS.append((self, self.predict_proba(FITS_PROBE[0])))
+        return self
+
+
+class RoundRecorderMLP(MLPClassifier):
+    def fit(self, X, y):
+        super().fit(X, y)
+        FITS.append((self, self.predict_proba(FITS_PROBE[0])))
+        return self
+
+
+FITS_PROBE = [None]
+
+
+def best_round_case(kind):
+    """Data, an estimator that records its rounds, and its warm_start_params."""
+    if kind == "mlp":  # one epoch a round: the validation score climbs for a few rounds, then stalls
+        X, y = load_breast_cancer(return_X_y=True)
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+        estimator = RoundRecorderMLP(hidden_layer_sizes=(4,), max_iter=1, learning_rate_init=0.001, random_state=0)
+        return X, partially_labelled(y, 0.9, seed=0), estimator, {"max_iter": 1}
+    X, _, y_partial = ragged_sign_data(n=120)
+    estimator = RoundRecorderGRU(hidden_size=8, lr=0.03, max_epochs=4, random_state=0)
+    return X, y_partial, estimator, {"max_epochs": 2}
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("kind, warm_start", [("gru", False), ("gru", True), ("mlp", True)])
+def test_the_restored_best_round_predicts_as_it_did_at_that_round(kind, warm_start):
+    """The best validated fit is restored after later rounds refit (or, warm, keep training) the estimator."""
+    torch.set_num_threads(1)
+    X, y_partial, estimator, warm_start_params = best_round_case(kind)
+    FITS.clear()
+    FITS_PROBE[0] = X
+    model = SelfTrainingClassifier(
+        estimator, criterion="k_best", k_best=15, validation_fraction=0.5, n_iter_no_change=2, max_iter=8,
+        warm_start=warm_start, warm_start_params=warm_start_params if warm_start else None, random_state=1,
+    ).fit(X, y_partial)
+    assert model.termination_condition_ == "early_stopping"
+    assert len(FITS) == len(model.validation_scores_)
+    best = int(np.argmax(model.validation_scores_))
+    assert best == (3 if kind == "mlp" else 0)  # measured; the MLP's best is a middle round
+    assert not np.allclose(FITS[best][1], FITS[-1][1])  # later rounds changed the fit ...
+    np.testing.assert_array_equal(model.predict_proba(X), FITS[best][1])  # ... and the best one is back
+    if kind == "gru":  # restored by its weights, in the estimator that was refitted: no copy of the net
+        assert model.estimator_ is FITS[-1][0]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris, load_wine
 from sklearn.decomposition import PCA
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
@@ -189,6 +190,51 @@ def test_warm_start_continues_from_the_previous_fit(iris_few_labels):
     y_other = np.where(y == 2, -1, y)
     with pytest.raises(ValueError, match="whose classes or components per class differ"):
         gmm.fit(X, y_other)
+
+
+def two_classes_far_apart_of_two_overlapping_blobs(seed=0, n_per_blob=150, n_labels=10):
+    """Classes 60 units apart, each two overlapping Gaussians: EM needs many iterations within a class."""
+    rng = np.random.RandomState(seed)
+    centres = np.array([[0.0, 0.0], [2.5, 1.0], [60.0, 0.0], [61.0, 2.5]])
+    scales = np.array([[1.0, 0.6], [0.7, 1.2], [1.2, 0.8], [0.6, 1.0]])
+    X = np.concatenate([c + s * rng.normal(size=(n_per_blob, 2)) for c, s in zip(centres, scales, strict=True)])
+    y = np.repeat([0, 0, 1, 1], n_per_blob)
+    return X, hide_labels(y, n_labels, rng)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_em_and_its_warm_start_match_gaussian_mixture_where_the_models_coincide(covariance_type):
+    """lambda = 1 and classes so far apart that a labelled sample's other-class responsibilities underflow to 0.
+
+    Restricting labelled samples to their class's components then changes nothing, and the objective is
+    GaussianMixture's mean log-likelihood: from the same start, both must run the same EM, iteration for
+    iteration, through a first fit stopped early, a warm start that resumes it, and a warm start on a
+    converged fit (one iteration: the objective resumes from ``lower_bound_``, not from -inf).
+    """
+    X, y = two_classes_far_apart_of_two_overlapping_blobs()
+    params = {"covariance_type": covariance_type, "tol": 1e-8, "random_state": 0}
+    start = SemiSupervisedGMM(2, max_iter=0, **params).fit(X, y)  # the initial mixture of a cold fit
+    ours = SemiSupervisedGMM(2, unlabeled_weight=1.0, warm_start=True, **params)
+    reference = GaussianMixture(
+        4, warm_start=True, weights_init=start.weights_, means_init=start.means_, precisions_init=start.precisions_,
+        **params,
+    )
+    n_iters = []
+    for max_iter in (5, 500, 500):
+        ours.set_params(max_iter=max_iter)
+        reference.set_params(max_iter=max_iter)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # the first fit stops early on purpose
+            ours.fit(X, y)
+            reference.fit(X)
+        assert ours.n_iter_ == reference.n_iter_
+        assert ours.converged_ == reference.converged_
+        np.testing.assert_allclose(ours.lower_bounds_, reference.lower_bounds_, rtol=0, atol=1e-9)
+        assert ours.lower_bound_ == pytest.approx(reference.lower_bound_, rel=0, abs=1e-9)
+        np.testing.assert_allclose(ours.means_, reference.means_, rtol=0, atol=1e-6)
+        np.testing.assert_allclose(ours.covariances_, reference.covariances_, rtol=0, atol=1e-6)
+        n_iters.append(ours.n_iter_)
+    assert n_iters[0] == 5 and n_iters[1] > 5 and n_iters[2] == 1
 
 
 def test_auto_records_the_cross_validated_weights(iris_few_labels):

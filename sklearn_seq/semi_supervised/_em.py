@@ -4,6 +4,14 @@ The loop of :class:`~sklearn_seq.SemiSupervisedGMM`: a labelled sample's respons
 are restricted to its class's components, an unlabelled sample's spread over all of them
 and weighted by lambda (``unlabeled_weight``); ``cross_validate_weights`` chooses lambda
 for ``unlabeled_weight='auto'``.
+
+The arithmetic of each step is scikit-learn's (see ``_gaussian``); the loop is written here
+because ``BaseMixture.fit_predict``, scikit-learn's loop, has no place for either difference:
+its E-step cannot mask a labelled sample's responsibilities to its class, and its M-step and
+lower bound weigh every sample alike. It follows that loop otherwise: the objective is
+computed in the E-step before each M-step, ``n_init`` keeps the best run, and a warm start
+resumes from the previous fit's parameters *and* objective, so that its first change is
+measured against where the previous fit stopped.
 """
 
 import warnings
@@ -11,10 +19,12 @@ from dataclasses import dataclass
 from time import perf_counter
 
 import numpy as np
+from scipy.special import logsumexp
 from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 
+from .._compat import _compute_precision_cholesky
 from . import _gaussian as gaussian
 
 # Values of ``unlabeled_weight`` that ``'auto'`` cross-validates (0 is the supervised fit); in the docstring too.
@@ -86,7 +96,7 @@ def initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state):
         "diag": lambda: np.repeat(np.diag(pooled)[None], n_components, axis=0),
         "spherical": lambda: np.full(n_components, np.diag(pooled).mean()),
     }[covariance_type]()
-    precisions_chol = gaussian.precision_cholesky(covariances, covariance_type)
+    precisions_chol = _compute_precision_cholesky(covariances, covariance_type)
     return gaussian.Mixture(weights, means, covariances, precisions_chol)
 
 
@@ -98,14 +108,44 @@ def _e_step(X, mixture, covariance_type, log_masks, sample_weight):
     """
     weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
     weighted_log_prob[: len(log_masks)] += log_masks
-    log_norm = gaussian.logsumexp_rows(weighted_log_prob)
+    log_norm = logsumexp(weighted_log_prob, axis=1)
     with np.errstate(under="ignore"):
         log_resp = weighted_log_prob - log_norm[:, None]
     return float(log_norm @ sample_weight / sample_weight.sum()), log_resp
 
 
-def fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, warm_mixture=None):
-    """Best of ``n_init`` EM runs (one from ``warm_mixture`` when given) on labelled + weighted unlabelled X."""
+def _run_em(X, mixture, lower_bound, log_masks, sample_weight, settings):
+    """EM from ``mixture`` until the objective changes by less than ``tol``; ``lower_bound`` is its starting value."""
+    covariance_type, lower_bounds, converged, n_iter = settings.covariance_type, [], False, 0
+    if settings.max_iter == 0:
+        lower_bound, _ = _e_step(X, mixture, covariance_type, log_masks, sample_weight)
+    tic = perf_counter()
+    for n_iter in range(1, settings.max_iter + 1):
+        previous = lower_bound
+        lower_bound, log_resp = _e_step(X, mixture, covariance_type, log_masks, sample_weight)
+        resp = np.exp(log_resp, out=log_resp)
+        resp *= sample_weight[:, None]
+        mixture = gaussian.m_step(X, resp, settings.reg_covar, covariance_type)
+        lower_bounds.append(lower_bound)
+        if settings.verbose >= 2:
+            toc, tic = tic, perf_counter()
+            change = lower_bound - previous
+            print(f"  Iteration {n_iter}\t time lapse {tic - toc:.5f}s\t objective change {change:.5f}")
+        if abs(lower_bound - previous) < settings.tol:
+            converged = True
+            break
+    if settings.verbose:
+        status = "converged" if converged else "did not converge"
+        print(f"Initialization {status}. objective {lower_bound:.5f}.")
+    return EMResult(mixture, converged, n_iter, lower_bound, lower_bounds)
+
+
+def fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, warm=None):
+    """Best of ``n_init`` EM runs on labelled + weighted unlabelled X, or one run resumed from ``warm``.
+
+    ``warm`` is the previous fit's ``EMResult``: its mixture is the start and its objective the
+    value the first iteration's change is measured from, as scikit-learn's warm start does.
+    """
     labeled = y_index >= 0
     X_labeled, y_labeled = X[labeled], y_index[labeled]
     X_fit = np.concatenate([X_labeled, X[~labeled]]) if unlabeled_weight > 0 else X_labeled
@@ -113,39 +153,18 @@ def fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, wa
     sample_weight[: len(X_labeled)] = 1.0
     component_class = np.repeat(np.arange(len(n_per_class)), n_per_class)
     log_masks = np.where(component_class == y_labeled[:, None], 0.0, -np.inf).astype(X.dtype)
-    covariance_type = settings.covariance_type
 
     best = None
-    for init in range(1 if warm_mixture is not None else settings.n_init):
+    for init in range(1 if warm is not None else settings.n_init):
         if settings.verbose:
             print(f"Initialization {init}")
-        if warm_mixture is None:
-            mixture = initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state)
+        if warm is None:
+            start = initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state), -np.inf
         else:
-            mixture = warm_mixture
-        lower_bound, lower_bounds, converged, n_iter = -np.inf, [], False, 0
-        if settings.max_iter == 0:
-            lower_bound, _ = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
-        tic = perf_counter()
-        for n_iter in range(1, settings.max_iter + 1):
-            previous = lower_bound
-            lower_bound, log_resp = _e_step(X_fit, mixture, covariance_type, log_masks, sample_weight)
-            resp = np.exp(log_resp, out=log_resp)
-            resp *= sample_weight[:, None]
-            mixture = gaussian.m_step(X_fit, resp, settings.reg_covar, covariance_type)
-            lower_bounds.append(lower_bound)
-            if settings.verbose >= 2:
-                toc, tic = tic, perf_counter()
-                change = lower_bound - previous
-                print(f"  Iteration {n_iter}\t time lapse {tic - toc:.5f}s\t objective change {change:.5f}")
-            if abs(lower_bound - previous) < settings.tol:
-                converged = True
-                break
-        if settings.verbose:
-            status = "converged" if converged else "did not converge"
-            print(f"Initialization {status}. objective {lower_bound:.5f}.")
-        if best is None or lower_bound > best.lower_bound:
-            best = EMResult(mixture, converged, n_iter, lower_bound, lower_bounds)
+            start = warm.mixture, warm.lower_bound
+        result = _run_em(X_fit, *start, log_masks, sample_weight, settings)
+        if best is None or result.lower_bound > best.lower_bound:
+            best = result
     if not best.converged and settings.max_iter > 0:
         warnings.warn(
             "Best performing initialization did not converge. Try different init parameters, or increase "
@@ -159,16 +178,17 @@ def fit_em(X, y_index, n_per_class, unlabeled_weight, settings, random_state, wa
 def class_log_joint(X, mixture, covariance_type, n_per_class):
     """``log p(x, class)`` of every sample and class: a log-sum over each class's components."""
     weighted_log_prob = gaussian.weighted_log_prob(X, mixture, covariance_type)
-    row_max = weighted_log_prob.max(axis=1, keepdims=True)
-    starts = np.concatenate([[0], np.cumsum(n_per_class)[:-1]])
-    with np.errstate(divide="ignore", under="ignore"):
-        return np.log(np.add.reduceat(np.exp(weighted_log_prob - row_max), starts, axis=1)) + row_max
+    bounds = np.cumsum(n_per_class)
+    return np.stack(
+        [logsumexp(weighted_log_prob[:, stop - n:stop], axis=1) for n, stop in zip(n_per_class, bounds, strict=True)],
+        axis=1,
+    )
 
 
 def class_posteriors(X, mixture, covariance_type, n_per_class):
     log_joint = class_log_joint(X, mixture, covariance_type, n_per_class)
     with np.errstate(under="ignore"):
-        return np.exp(log_joint - gaussian.logsumexp_rows(log_joint)[:, None])
+        return np.exp(log_joint - logsumexp(log_joint, axis=1, keepdims=True))
 
 
 def cross_validate_weights(X, y_index, n_per_class, settings, random_state):

@@ -3,13 +3,14 @@
 from numbers import Integral, Real
 
 import numpy as np
+from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import Interval, StrOptions, _fit_context
 from . import _gaussian as gaussian
-from ._em import EMSettings, class_log_joint, class_posteriors, cross_validate_weights, fit_em
+from ._em import EMResult, EMSettings, class_log_joint, class_posteriors, cross_validate_weights, fit_em
 from ._labels import check_labeled, unlabeled_mask
 
 
@@ -88,7 +89,10 @@ default='kmeans'
 
     warm_start : bool, default=False
         Start from the previous fit's parameters (one initialization) when
-        ``fit`` is called again with the same classes.
+        ``fit`` is called again with the same classes. As in
+        :class:`~sklearn.mixture.GaussianMixture`, EM resumes: the first
+        iteration's change of the objective is measured from ``lower_bound_``,
+        so a converged fit continued on the same data stops after one iteration.
 
     verbose : int, default=0
         1 prints each initialization's outcome, 2 also every iteration.
@@ -241,7 +245,7 @@ default='kmeans'
         unlabeled = unlabeled_mask(y, self.unlabeled_label)
         classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
         n_per_class = self._components_per_class(classes, y_index)
-        warm_mixture = self._warm_mixture(classes, n_per_class)
+        warm = self._warm_start(classes, n_per_class)
         settings = EMSettings(
             self.covariance_type, self.tol, self.reg_covar, self.max_iter, self.n_init, self.init_params, self.verbose
         )
@@ -252,7 +256,7 @@ default='kmeans'
             self.unlabeled_weight_ = max(self.unlabeled_weight_scores_, key=self.unlabeled_weight_scores_.get)
         else:
             self.unlabeled_weight_ = float(self.unlabeled_weight)
-        result = fit_em(X, y_index, n_per_class, self.unlabeled_weight_, settings, random_state, warm_mixture)
+        result = fit_em(X, y_index, n_per_class, self.unlabeled_weight_, settings, random_state, warm)
 
         self.classes_ = classes
         self.component_class_ = np.repeat(np.arange(len(classes)), n_per_class)
@@ -296,7 +300,8 @@ default='kmeans'
             )
         return n_per_class
 
-    def _warm_mixture(self, classes, n_per_class):
+    def _warm_start(self, classes, n_per_class):
+        """The previous fit to resume, as scikit-learn's ``GaussianMixture`` does: its mixture and objective."""
         if not (self.warm_start and hasattr(self, "converged_")):
             return None
         if not np.array_equal(classes, self.classes_) or not np.array_equal(
@@ -306,7 +311,7 @@ default='kmeans'
                 "warm_start continues the fitted mixture, whose classes or components per class differ from "
                 "this fit's; refit with warm_start=False"
             )
-        return self._mixture
+        return EMResult(self._mixture, self.converged_, self.n_iter_, self.lower_bound_, self.lower_bounds_)
 
     @property
     def _mixture(self):
@@ -367,7 +372,7 @@ default='kmeans'
             Log-likelihood of each sample.
         """
         X = self._validate_X(X)
-        return gaussian.logsumexp_rows(gaussian.weighted_log_prob(X, self._mixture, self.covariance_type))
+        return logsumexp(gaussian.weighted_log_prob(X, self._mixture, self.covariance_type), axis=1)
 
     def sample(self, n_samples=1):
         """Draw samples, and their classes, from the fitted mixture.

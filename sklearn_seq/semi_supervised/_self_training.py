@@ -1,20 +1,30 @@
 """SelfTrainingClassifier: pseudo-labelling around any classifier, without ever coercing X."""
 
-import copy
 import math
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state, get_tags, indexable
+from sklearn.utils import Bunch, check_random_state, get_tags, indexable
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
-from .._compat import HasMethods, Interval, StrOptions, _fit_context, _safe_indexing
+from .._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _check_method_params,
+    _fit_context,
+    _raise_for_params,
+    _routing_enabled,
+    _safe_indexing,
+)
 from . import _selection as selection
+from ._best_fit import restore, snapshot
 from ._labels import check_labeled, unlabeled_mask
 
 
@@ -32,11 +42,19 @@ class _State:
     """What the rounds of one ``fit`` share."""
 
     X: object  # the training samples, as given
+    unlabeled: np.ndarray  # samples given without a label
     labeled: np.ndarray  # training mask: given labels (minus validation) and accepted pseudo-labels
     validation: np.ndarray  # held-out labelled samples
     sample_weight: np.ndarray  # 1, or the confidence of a pseudo-label when it was accepted
     prior: np.ndarray  # class frequencies of the labelled training samples
-    best: tuple | None = None  # (estimator_, transduction_, labeled_iter_) of the best validated fit
+    routed: Bunch  # metadata for the estimator's fit and score, one entry per sample where sample-aligned
+    stale: bool = True  # the training set changed since the last fit
+    history: list = field(default_factory=list)  # transduction_ after each round's pseudo-labelling
+    best: tuple | None = None  # (Snapshot, transduction_, labeled_iter_) of the best validated fit
+
+    @property
+    def all_labeled(self):
+        return bool(self.labeled[self.unlabeled].all())
 
 
 class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -134,6 +152,8 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
     ----------
     estimator_ : estimator object
         The fitted estimator (of the best round with ``validation_fraction``).
+        A network is restored to that round by its weights, so after warm
+        starts its ``history_`` still runs to the last round.
 
     classes_ : ndarray of shape (n_classes,)
         The class labels, from ``estimator_``.
@@ -246,7 +266,7 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)  # the wrapped estimator is validated by its own fit
-    def fit(self, X, y):
+    def fit(self, X, y, **fit_params):
         """Self-train on labelled and unlabelled samples.
 
         Parameters
@@ -258,62 +278,37 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         y : array-like of shape (n_samples,)
             Labels; samples equal to ``unlabeled_label`` are unlabelled.
 
+        **fit_params : dict
+            Metadata for ``estimator``'s ``fit`` (and its ``score`` on the
+            validation samples), e.g. ``sample_weight``: one value per sample
+            of ``X``; each fit gets those of its training samples. Only with
+            ``sklearn.set_config(enable_metadata_routing=True)`` and the
+            estimator's ``set_fit_request`` (see scikit-learn's `metadata
+            routing guide <https://scikit-learn.org/stable/metadata_routing.html>`__). With
+            ``pseudo_label_weight='confidence'`` a routed ``sample_weight``
+            is multiplied by the confidences.
+
         Returns
         -------
         self : object
             The fitted classifier.
         """
+        _raise_for_params(fit_params, self, "fit")
         X, y = self._check_inputs(X, y)
         unlabeled = unlabeled_mask(y, self.unlabeled_label)
         classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
-        if not unlabeled.any():
-            warnings.warn("y contains no unlabeled samples", UserWarning, stacklevel=2)
-        if self.criterion == "k_best" and self.k_best > unlabeled.sum():
-            warnings.warn(
-                "k_best is larger than the amount of unlabeled samples. All unlabeled samples will be labeled in "
-                "the first iteration",
-                UserWarning,
-                stacklevel=2,
-            )
-        validation = self._validation_mask(y_index, unlabeled)
-        labeled = ~unlabeled & ~validation
-        prior = np.bincount(y_index[labeled], minlength=len(classes)) / labeled.sum()
-        state = _State(X, labeled, validation, np.ones(len(y)), prior)
+        self._warn_about_unlabeled(unlabeled)
+        state = self._initial_state(X, y_index, unlabeled, len(classes), self._route(fit_params))
 
         self.estimator_ = clone(self.estimator)
         self.transduction_ = y.copy()
         self.labeled_iter_ = np.where(unlabeled, -1, 0)
         self.validation_scores_ = []
-        history, termination, stale = [], None, True
-        self.n_iter_ = 0
-        while self.max_iter is None or self.n_iter_ < self.max_iter:
-            self.n_iter_ += 1
-            self._fit_round(state)
-            stale = False
-            if self._stop_early():
-                termination = "early_stopping"
-                break
-            if not unlabeled.any():
-                break
-            changed = self._pseudo_label(state, unlabeled)
-            history.append(self.transduction_.copy())
-            if not changed:
-                termination = "no_change"
-                break
-            stale = True
-            if labeled[unlabeled].all():
-                break
-        if termination != "early_stopping":
-            if self.n_iter_ == self.max_iter:
-                termination = "max_iter"
-            if labeled[unlabeled].all():
-                termination = "all_labeled"
-            if stale:
-                self._fit_round(state)
+        self.termination_condition_ = self._self_train(state)
         if state.best is not None:
-            self.estimator_, self.transduction_, self.labeled_iter_ = state.best
-        self.termination_condition_ = termination
-        self.pseudo_label_history_ = np.asarray(history, dtype=y.dtype).reshape(len(history), len(y))
+            best_fit, self.transduction_, self.labeled_iter_ = state.best
+            self.estimator_ = restore(best_fit)
+        self.pseudo_label_history_ = np.asarray(state.history, dtype=y.dtype).reshape(len(state.history), len(y))
         self.classes_ = self.estimator_.classes_
         return self
 
@@ -334,6 +329,29 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
             )
         return X, y
 
+    def _warn_about_unlabeled(self, unlabeled):
+        if not unlabeled.any():
+            warnings.warn("y contains no unlabeled samples", UserWarning, stacklevel=3)
+        if self.criterion == "k_best" and self.k_best > unlabeled.sum():
+            warnings.warn(
+                "k_best is larger than the amount of unlabeled samples. All unlabeled samples will be labeled in "
+                "the first iteration",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    def _route(self, fit_params):
+        """The metadata for ``estimator``: routed when routing is enabled, else none (any given raised already)."""
+        if _routing_enabled():
+            return process_routing(self, "fit", **fit_params).estimator
+        return Bunch(fit={}, score={})
+
+    def _initial_state(self, X, y_index, unlabeled, n_classes, routed):
+        validation = self._validation_mask(y_index, unlabeled)
+        labeled = ~unlabeled & ~validation
+        prior = np.bincount(y_index[labeled], minlength=n_classes) / labeled.sum()
+        return _State(X, unlabeled, labeled, validation, np.ones(len(y_index)), prior, routed)
+
     def _validation_mask(self, y_index, unlabeled):
         validation = np.zeros(len(y_index), dtype=bool)
         if self.validation_fraction is not None:
@@ -345,30 +363,60 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
             validation[held_out] = True
         return validation
 
+    def _self_train(self, state):
+        """Rounds of fitting and pseudo-labelling, then a last fit on the final labels; return why they stopped."""
+        reason = None
+        self.n_iter_ = 0
+        while self.max_iter is None or self.n_iter_ < self.max_iter:
+            self.n_iter_ += 1
+            self._fit_round(state)
+            if self._stop_early():
+                return "early_stopping"
+            if not self._pseudo_label(state):
+                reason = "no_change"
+                break
+            if state.all_labeled:
+                break
+        if self.n_iter_ == self.max_iter:
+            reason = "max_iter"
+        if state.all_labeled:
+            reason = "all_labeled"
+        if state.stale:
+            self._fit_round(state)
+        return reason
+
     def _fit_round(self, state):
         """Fit ``estimator_`` on the labelled samples; score it on the validation samples, if any."""
         train = np.flatnonzero(state.labeled)
-        fit_params = {}
+        params = _check_method_params(state.X, state.routed.fit, indices=train)
         if self.pseudo_label_weight == "confidence":
-            fit_params["sample_weight"] = state.sample_weight[train]
-        self.estimator_.fit(_safe_indexing(state.X, train), self.transduction_[train], **fit_params)
+            params["sample_weight"] = state.sample_weight[train] * params.get("sample_weight", 1.0)
+        self.estimator_.fit(_safe_indexing(state.X, train), self.transduction_[train], **params)
+        state.stale = False
         if self.warm_start:
             self.estimator_.set_params(warm_start=True, **(self.warm_start_params or {}))
         if state.validation.any():
-            held_out = np.flatnonzero(state.validation)
-            score = self.estimator_.score(_safe_indexing(state.X, held_out), self.transduction_[held_out])
-            if not self.validation_scores_ or score > max(self.validation_scores_):
-                state.best = (copy.deepcopy(self.estimator_), self.transduction_.copy(), self.labeled_iter_.copy())
-            self.validation_scores_.append(score)
+            self._validate_round(state)
+
+    def _validate_round(self, state):
+        """Score ``estimator_`` on the held-out samples and keep it if it is the best so far."""
+        held_out = np.flatnonzero(state.validation)
+        params = _check_method_params(state.X, state.routed.score, indices=held_out)
+        score = self.estimator_.score(_safe_indexing(state.X, held_out), self.transduction_[held_out], **params)
+        if not self.validation_scores_ or score > max(self.validation_scores_):
+            state.best = (snapshot(self.estimator_), self.transduction_.copy(), self.labeled_iter_.copy())
+        self.validation_scores_.append(score)
 
     def _stop_early(self):
         scores, patience = self.validation_scores_, self.n_iter_no_change
         return len(scores) > patience and max(scores[-patience:]) <= max(scores[:-patience])
 
-    def _pseudo_label(self, state, unlabeled):
+    def _pseudo_label(self, state):
         """Accept confident predictions as pseudo-labels (updating ``state.labeled``); return whether any changed."""
         labeled = state.labeled
-        pool = np.flatnonzero(unlabeled)
+        pool = np.flatnonzero(state.unlabeled)
+        if not pool.size:
+            return False
         candidates = pool if self.relabel else pool[~labeled[pool]]
         proba = self.estimator_.predict_proba(_safe_indexing(state.X, candidates))
         predicted, confidence = proba.argmax(axis=1), proba.max(axis=1)
@@ -387,9 +435,12 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         state.sample_weight[chosen] = confidence[positions]
         labeled[chosen] = True
         self.labeled_iter_[chosen[revised]] = self.n_iter_
+        state.history.append(self.transduction_.copy())
         if self.verbose:
             print(f"End of iteration {self.n_iter_}, added {revised.sum()} new labels.")
-        return bool(revised.any()) or labeled.sum() != n_labeled_before
+        changed = bool(revised.any()) or labeled.sum() != n_labeled_before
+        state.stale = changed
+        return changed
 
     def _select(self, confidence, predicted, n_pool, n_pseudo_labeled, prior):
         """Positions of the accepted candidates."""
@@ -509,6 +560,20 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         """
         check_is_fitted(self)
         return self.estimator_.score(X, y)
+
+    def get_metadata_routing(self):
+        """How :meth:`fit`'s metadata reach ``estimator``: its ``fit``, and its ``score`` on validation samples.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter` with the
+            routing information.
+        """
+        return MetadataRouter(owner=type(self).__name__).add(
+            estimator=self.estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit").add(caller="fit", callee="score"),
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
