@@ -274,15 +274,15 @@ class Vocabulary:
 
 # -- the input check --------------------------------------------------------------------
 
-# What each kind of input holds (``units``), what one sample must be (``item``) and how
-# messages name sample ``i``. ``'text'``: documents (SequenceVectorizer); ``'tokens'``:
-# token sequences, a string being an error (SequenceTagger); ``'text_or_tokens'``: all
-# strings (read as characters) or all token sequences (the language models).
+# What each kind of input holds (``units``) and what one sample must be (``item``).
+# ``'text'``: documents (SequenceVectorizer); ``'tokens'``: token sequences, a string being
+# an error (SequenceTagger); ``'text_or_tokens'``: all strings (read as characters) or all
+# token sequences (the language models, the translator). Messages name sample i "X[i]".
 _KINDS = {
-    "text": ("documents (strings)", "a string", "document {i}"),
-    "tokens": ("token sequences", "a sequence of tokens", "sample {i}"),
+    "text": ("documents (strings)", "a string"),
+    "tokens": ("token sequences", "a sequence (list, tuple, 1-D array) of tokens"),
     "text_or_tokens": ("sequences (strings or token lists)",
-                       "a string or a sequence (list, tuple, 1-D array) of tokens", "{name}[{i}]"),
+                       "a string or a sequence (list, tuple, 1-D array) of tokens"),
 }
 
 
@@ -323,12 +323,10 @@ def check_token_sequences(X: Any, *, name: str = "X", kind: str = "text_or_token
     >>> check_token_sequences(pd.DataFrame({"text": ["ab", "c"]}))
     (['ab', 'c'], True)
     """
-    units, item, sample = _KINDS[kind]
+    units, item = _KINDS[kind]
     if isinstance(X, str | bytes):
-        if kind == "text":  # scikit-learn's CountVectorizer words it so
-            raise ValueError("Iterable over raw text documents expected, string object received.")
-        got = f"a single {type(X).__name__}; wrap it in a list: [{X!r}]" if kind == "text_or_tokens" else "str"
-        raise TypeError(f"{name} must be a list of {units}, got {got}.")
+        raise TypeError(f"{name} must be a list of {units}, got a single {type(X).__name__}; wrap it in a list: "
+                        f"[{X!r}].")
     if hasattr(X, "columns") and getattr(X, "ndim", None) == 2:  # a DataFrame: its only column
         if X.shape[1] != 1:
             raise ValueError(f"{name} is a DataFrame with {X.shape[1]} columns; pass the one column that "
@@ -338,27 +336,25 @@ def check_token_sequences(X: Any, *, name: str = "X", kind: str = "text_or_token
         raise TypeError(f"{name} must be a list of {units}, got {type(X).__name__}.")
     samples = list(X)
     if not samples:
-        if kind == "text":
-            raise ValueError(f"{name} contains no documents; at least one is required")
         raise ValueError(f"{name} is empty: at least one sequence is required.")
     is_text = kind == "text" or (kind == "text_or_tokens" and isinstance(samples[0], str))
     for i, seq in enumerate(samples):
-        ref = sample.format(i=i, name=name)
+        ref = f"{name}[{i}]"
         if kind == "text_or_tokens" and isinstance(seq, str) != is_text:
             raise TypeError(
                 f"{name} mixes strings and token sequences: {name}[0] is of type {type(samples[0]).__name__} "
-                f"and {name}[{i}] of type {type(seq).__name__}."
+                f"and {ref} of type {type(seq).__name__}."
             )
         if is_text and not isinstance(seq, str):
-            raise TypeError(f"{ref} is of type {type(seq).__name__}; documents must be strings")
+            raise TypeError(f"{ref} must be {item}, got {type(seq).__name__}.")
         if not is_text:
-            samples[i] = seq = _checked_tokens(seq, ref, item, kind)
+            samples[i] = seq = _checked_tokens(seq, ref, item)
         if not allow_empty and len(seq) == 0:
             raise ValueError(f"{ref} is empty")
     return samples, is_text
 
 
-def _checked_tokens(seq: Any, ref: str, item: str, kind: str) -> tuple:
+def _checked_tokens(seq: Any, ref: str, item: str) -> tuple:
     """One token sequence as a tuple of Python scalars."""
     if isinstance(seq, str | bytes | Mapping) or not isinstance(seq, Sequence | np.ndarray):
         raise TypeError(f"{ref} must be {item}, got {type(seq).__name__}.")
@@ -367,9 +363,8 @@ def _checked_tokens(seq: Any, ref: str, item: str, kind: str) -> tuple:
     tokens = tuple(token.item() if isinstance(token, np.generic) else token for token in seq)
     for j, token in enumerate(tokens):
         if not _is_token(token):
-            if kind == "tokens":  # SequenceTagger's tests pin this wording
-                raise TypeError(f"{ref} holds an unhashable token or None at position {j}: {token!r}")
-            raise TypeError(f"{ref}[{j}] is not a valid token: got {token!r}; tokens are hashable values.")
+            raise TypeError(f"{ref}[{j}] is not a valid token: got {token!r}; tokens are hashable values other "
+                            "than None.")
     return tokens
 
 

@@ -103,7 +103,7 @@ TOY_DATA_REFUSED = {
     SequenceTagger: (TypeError, "must be a sequence of labels",
                      ([["the", "cat", "sat"], ["a", "dog"]], [["DET", "NOUN", "VERB"], ["DET", "NOUN"]])),
     Seq2SeqTranslator: (TypeError, r"y\[0\] must be a string or a sequence", (["abc", "ab"], ["cba", "ba"])),
-    SequenceVectorizer: (TypeError, "documents must be strings", (["the cat sat", "a dog ran"], None)),
+    SequenceVectorizer: (TypeError, r"X\[0\] must be a string, got ndarray", (["the cat sat", "a dog ran"], None)),
 }
 
 

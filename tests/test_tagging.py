@@ -111,13 +111,13 @@ def test_partial_fit_knows_all_classes_from_the_first_call():
 @pytest.mark.parametrize(
     ("X", "y", "error", "message"),
     [
-        ("the dog", [["DET"]], TypeError, "X must be a list of token sequences, got str"),
-        (["the dog"], [["DET"]], TypeError, "sample 0 must be a sequence of tokens, got str"),
-        ([["the"], []], [["DET"], []], ValueError, "sample 1 is empty"),
+        ("the dog", [["DET"]], TypeError, "X must be a list of token sequences, got a single str"),
+        (["the dog"], [["DET"]], TypeError, r"X\[0\] must be a sequence \(list, tuple, 1-D array\) of tokens, got str"),
+        ([["the"], []], [["DET"], []], ValueError, r"X\[1\] is empty"),
         ([["the", "dog"]], [["DET"]], ValueError, "sample 0 has 2 tokens but 1 labels"),
         ([["the"]], ["DET"], TypeError, r"y\[0\] must be a sequence of labels, got str"),
         ([["the"], ["dog"]], [["DET"]], ValueError, "X holds 2 sequences but y holds 1"),
-        ([[["x"]]], [["DET"]], TypeError, "sample 0 holds an unhashable token"),
+        ([[["x"]]], [["DET"]], TypeError, r"X\[0\]\[0\] is not a valid token"),
     ],
 )
 def test_bad_input_is_named(X, y, error, message):

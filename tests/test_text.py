@@ -99,9 +99,9 @@ def test_max_length_truncation(truncation, ids):
 @pytest.mark.parametrize(
     ("X", "error", "message"),
     [
-        ("a single string", ValueError, "Iterable over raw text documents expected, string object received."),
-        ([], ValueError, "X contains no documents; at least one is required"),
-        (["fine", None], TypeError, "document 1 is of type NoneType; documents must be strings"),
+        ("a single string", TypeError, "X must be a list of documents (strings), got a single str; wrap it"),
+        ([], ValueError, "X is empty: at least one sequence is required."),
+        (["fine", None], TypeError, "X[1] must be a string, got NoneType."),
         (["...", "?!"], ValueError, "empty vocabulary: the documents contain no tokens (check token_pattern"),
     ],
 )

@@ -142,9 +142,9 @@ def test_check_token_sequences_reads_series_and_one_column_frames():
         ("tokens", 5, TypeError, "X must be a list of token sequences, got int."),
         ("text", 5, TypeError, "X must be a list of documents (strings), got int."),
         ("tokens", [], ValueError, "X is empty: at least one sequence is required."),
-        ("tokens", [["a"], {"b": 1}], TypeError, "sample 1 must be a sequence of tokens, got dict."),
-        ("tokens", [["a", None]], TypeError, "sample 0 holds an unhashable token or None at position 1: None"),
-        ("tokens", [np.zeros((2, 2))], ValueError, "sample 0 must be a 1-D sequence of tokens, got an array of shape"),
+        ("tokens", [["a"], {"b": 1}], TypeError, "X[1] must be a sequence (list, tuple, 1-D array) of tokens, got"),
+        ("tokens", [["a", None]], TypeError, "X[0][1] is not a valid token: got None"),
+        ("tokens", [np.zeros((2, 2))], ValueError, "X[0] must be a 1-D sequence of tokens, got an array of shape"),
         ("text_or_tokens", np.array(3), TypeError, "X must be a list of sequences (strings or token lists), got ndarr"),
     ],
 )
@@ -174,7 +174,7 @@ def test_tagger_reads_series_and_one_column_frames():
     assert tagger.score(pd.Series(X), y) == tagger.score(X, y)
     with pytest.raises(ValueError, match=re.escape("X is a DataFrame with 2 columns")):
         tagger.predict(pd.DataFrame({"a": X, "b": X}))
-    with pytest.raises(TypeError, match=re.escape("sample 0 holds an unhashable token or None at position 1: None")):
+    with pytest.raises(TypeError, match=re.escape("X[0][1] is not a valid token: got None")):
         SequenceTagger(**params).fit([["the", None]], [["D", "N"]])
 
 
