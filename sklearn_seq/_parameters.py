@@ -218,7 +218,7 @@ def fill_shared_doc(cls):
     signature is. ``{shared_attributes}`` becomes the attributes named in
     ``cls._shared_attributes``.
     """
-    doc = cls.__doc__
+    doc = cls._docstring_template = cls.__doc__
     start = doc.index("    {shared_parameters}\n")
     head, rest = doc[:start], doc[start + len("    {shared_parameters}\n"):]
     own_block, *tail = re.split(r"^    Attributes\n", rest, maxsplit=1, flags=re.M)
@@ -241,13 +241,23 @@ def _doc_entries(block):
     return {entry.split(" : ")[0].strip(): entry.strip("\n") + "\n\n" for entry in entries}
 
 
-def with_cell_default(init, cell):
-    """``init`` with ``cell`` as the default cell: the LSTM and GRU flavours of an estimator.
+def cell_flavour(base, cell, summary):
+    """Class decorator: make the decorated subclass of ``base`` its flavour with ``cell`` as the default cell.
 
-    The same code with its own defaults, so that the flavour's signature, which
-    scikit-learn reads, is the real one of the function it calls.
+    The flavour's ``__init__`` is ``base``'s code with its own defaults, so that its
+    signature, which scikit-learn reads, is the real one of the function it calls; its
+    docstring is ``summary`` over ``base``'s Parameters, Attributes and Examples, with the
+    flavour's name in the examples and its own defaults.
     """
-    flavour = types.FunctionType(init.__code__, init.__globals__, init.__name__, init.__defaults__, init.__closure__)
-    flavour.__kwdefaults__ = {**init.__kwdefaults__, "cell": cell}
-    flavour.__doc__ = init.__doc__
-    return flavour
+    def decorate(cls):
+        init = base.__init__
+        flavour_init = types.FunctionType(init.__code__, init.__globals__, init.__name__, init.__defaults__,
+                                          init.__closure__)
+        flavour_init.__kwdefaults__ = {**init.__kwdefaults__, "cell": cell}
+        flavour_init.__qualname__ = f"{cls.__name__}.__init__"
+        cls.__init__ = flavour_init
+        sections = base._docstring_template[base._docstring_template.index("\n    Parameters\n"):]
+        sections = re.sub(r"\n    See Also\n.*?(?=\n    Examples\n)", "\n", sections, flags=re.S)
+        cls.__doc__ = summary + "\n" + sections.replace(base.__name__, cls.__name__)
+        return fill_shared_doc(cls)
+    return decorate

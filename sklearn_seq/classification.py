@@ -9,7 +9,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params, with_cell_default
+from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet
 
 # The network parameters of the many-to-one estimators, after which come the training ones.
@@ -162,57 +162,11 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         return len(self.classes_)
 
 
-@fill_shared_doc
+@cell_flavour(RNNClassifier, "lstm", "Long short-term memory classifier: :class:`RNNClassifier` with ``cell='lstm'``.")
 class LSTMClassifier(RNNClassifier):
-    """Long short-term memory classifier: :class:`RNNClassifier` with ``cell='lstm'``.
-
-    Parameters
-    ----------
-    {shared_parameters}
-    class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes in the loss.
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-
-    {shared_attributes}
-    Examples
-    --------
-    >>> from sklearn.datasets import load_iris
-    >>> from sklearn_seq import LSTMClassifier
-    >>> X, y = load_iris(return_X_y=True)
-    >>> LSTMClassifier(hidden_size=16, lr=0.02, max_epochs=30, random_state=0).fit(X, y).score(X, y) > 0.9
-    True
-    """
-
-    __init__ = with_cell_default(RNNClassifier.__init__, "lstm")
+    pass
 
 
-@fill_shared_doc
+@cell_flavour(RNNClassifier, "gru", "Gated recurrent unit classifier: :class:`RNNClassifier` with ``cell='gru'``.")
 class GRUClassifier(RNNClassifier):
-    """Gated recurrent unit classifier: :class:`RNNClassifier` with ``cell='gru'``.
-
-    Parameters
-    ----------
-    {shared_parameters}
-    class_weight : dict, 'balanced' or None, default=None
-        Weights of the classes in the loss.
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-
-    {shared_attributes}
-    Examples
-    --------
-    >>> from sklearn.datasets import load_iris
-    >>> from sklearn_seq import GRUClassifier
-    >>> X, y = load_iris(return_X_y=True)
-    >>> GRUClassifier(hidden_size=16, lr=0.02, max_epochs=30, random_state=0).fit(X, y).score(X, y) > 0.9
-    True
-    """
-
-    __init__ = with_cell_default(RNNClassifier.__init__, "gru")
+    pass

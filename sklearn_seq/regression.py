@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import _fit_context
 from ._many_to_one import ManyToOneMixin
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params, with_cell_default
+from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet
 from .classification import _NETWORK_PARAMETERS
 from .nn import ManyToManyNet, MaskedMSELoss
@@ -203,53 +203,11 @@ def _step_targets(y, lengths):
     return targets
 
 
-@fill_shared_doc
+@cell_flavour(RNNRegressor, "lstm", "Long short-term memory regressor: :class:`RNNRegressor` with ``cell='lstm'``.")
 class LSTMRegressor(RNNRegressor):
-    """Long short-term memory regressor: :class:`RNNRegressor` with ``cell='lstm'``.
-
-    Parameters
-    ----------
-    {shared_parameters}
-    Attributes
-    ----------
-    n_outputs_ : int
-        Number of targets.
-
-    {shared_attributes}
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_seq import LSTMRegressor
-    >>> X = np.random.RandomState(0).uniform(-1, 1, size=(200, 5))
-    >>> reg = LSTMRegressor(hidden_size=16, lr=0.02, max_epochs=30, random_state=0)
-    >>> reg.fit(X, X.sum(axis=1)).score(X, X.sum(axis=1)) > 0.9
-    True
-    """
-
-    __init__ = with_cell_default(RNNRegressor.__init__, "lstm")
+    pass
 
 
-@fill_shared_doc
+@cell_flavour(RNNRegressor, "gru", "Gated recurrent unit regressor: :class:`RNNRegressor` with ``cell='gru'``.")
 class GRURegressor(RNNRegressor):
-    """Gated recurrent unit regressor: :class:`RNNRegressor` with ``cell='gru'``.
-
-    Parameters
-    ----------
-    {shared_parameters}
-    Attributes
-    ----------
-    n_outputs_ : int
-        Number of targets.
-
-    {shared_attributes}
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_seq import GRURegressor
-    >>> X = np.random.RandomState(0).uniform(-1, 1, size=(200, 5))
-    >>> reg = GRURegressor(hidden_size=16, lr=0.02, max_epochs=30, random_state=0)
-    >>> reg.fit(X, X.sum(axis=1)).score(X, X.sum(axis=1)) > 0.9
-    True
-    """
-
-    __init__ = with_cell_default(RNNRegressor.__init__, "gru")
+    pass

@@ -63,10 +63,12 @@ def test_docstring_shows_each_flavours_own_default():
     assert "cell : {'rnn', 'lstm', 'gru'}, default='rnn'" in RNNRegressor.__doc__
 
 
-def test_flavours_share_the_init_code():
+def test_flavours_share_the_init_code_and_the_docstring():
     assert LSTMClassifier.__init__.__code__ is RNNClassifier.__init__.__code__
     assert LSTMClassifier().cell == "lstm" and RNNClassifier().cell == "rnn"
     assert GRURegressor(cell="rnn").get_params()["cell"] == "rnn"
+    assert "return_sequences : bool, default=False" in LSTMRegressor.__doc__  # the base's sections
+    assert ">>> reg = LSTMRegressor(" in LSTMRegressor.__doc__ and "RNNRegressor(" not in LSTMRegressor.__doc__
 
 
 # -- changed parameters on a fitted network ---------------------------------------------
