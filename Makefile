@@ -41,11 +41,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# The pinned minimum versions only (binary wheels, as tested), the package without
+# The pinned minimum versions only (binary wheels, as tested; docopt, which num2words needs,
+# exists only as a source archive), the package without
 # resolving its dependencies again (`pip check`: the pins satisfy every declared requirement),
 # then the fast tests.
 $(VENV_MIN)/.installed: $(MIN_REQUIREMENTS) pyproject.toml $(VENV_MIN)/.torch
-	$(VENV_MIN)/bin/pip install --only-binary=:all: -r $(MIN_REQUIREMENTS) pytest pytest-xdist
+	$(VENV_MIN)/bin/pip install --only-binary=:all: --no-binary=docopt -r $(MIN_REQUIREMENTS) pytest pytest-xdist
 	$(VENV_MIN)/bin/pip install --no-deps -e .
 	$(VENV_MIN)/bin/pip check
 	touch $@

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _floors():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     floors = {}
-    for line in project["dependencies"] + project["optional-dependencies"]["plots"]:
+    extras = project["optional-dependencies"]
+    for line in project["dependencies"] + extras["plots"] + extras["translation"]:
         requirement = Requirement(line)
         (specifier,) = requirement.specifier  # one lower bound, nothing else
         assert specifier.operator == ">=", line
