@@ -142,7 +142,8 @@ When True, ``fit`` continues training the fitted network (and optimizer
 state) for ``max_epochs`` more epochs instead of starting anew. The training
 parameters (``lr``, ``weight_decay``, ``batch_size``, ``gradient_clip``,
 ``early_stopping``, ``callbacks``, ...) changed since are applied to the
-fitted network; changing any other parameter is an error."""),
+fitted network; changing one that defines the network (or
+``bucket_by_length``) is an error."""),
 )
 
 PARAMETERS = {parameter.name: parameter for parameter in _NETWORK + _TRAINING}

@@ -19,7 +19,6 @@ Parameters are never written to, and global random state is left as it was.
 import copy
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
-from functools import partial
 
 import numpy as np
 import torch
@@ -39,12 +38,13 @@ from .sequences import fixed_size_batches, sequence_loader
 # The skorch options that each training parameter feeds. A fitted net gets them again
 # through skorch's public ``set_params`` when the parameter changes before a warm start
 # or a ``partial_fit``; any parameter not listed here (or in _READ_AT_EACH_FIT) defines
-# the network, and changing it then is an error.
+# the network, or feeds an option skorch cannot change on a fitted net (the data loader
+# of bucket_by_length), and changing it then is an error.
 _NET_OPTIONS_OF = {
     "lr": ("lr",),
     "weight_decay": ("optimizer__weight_decay",),
     "batch_size": ("batch_size",),
-    "bucket_by_length": ("iterator_train", "iterator_valid"),
+    "max_epochs": ("max_epochs",),
     "early_stopping": ("train_split", "callbacks"),
     "validation_fraction": ("train_split",),
     "n_iter_no_change": ("callbacks",),
@@ -52,7 +52,7 @@ _NET_OPTIONS_OF = {
     "callbacks": ("callbacks",),
     "verbose": ("callbacks", "verbose"),
 }
-_READ_AT_EACH_FIT = {"max_epochs", "random_state", "warm_start"}
+_READ_AT_EACH_FIT = {"random_state", "warm_start"}
 
 
 class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
@@ -139,6 +139,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
                 self.net_ = self._build_net(dataset, device, hold_out, seed)
             else:
                 self._apply_changed_training_params(hold_out, seed)
+                # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
+                self.net_.criterion_.load_state_dict(self._build_criterion(dataset).state_dict())
             self._net_params = self.get_params(deep=False)
             self.net_.iterator_train__generator.manual_seed(seed)
             self.net_.partial_fit(dataset, epochs=epochs)
@@ -149,9 +151,12 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             module=self._build_module(dataset),
             criterion=self._build_criterion(dataset),
             optimizer=OPTIMIZERS.get(self.optimizer, self.optimizer),
-            max_epochs=self.max_epochs,
+            iterator_train=sequence_loader,
             iterator_train__shuffle=True,
+            iterator_train__bucket_by_length=self.bucket_by_length,
             iterator_train__generator=torch.Generator(),
+            iterator_valid=sequence_loader,
+            iterator_valid__bucket_by_length=self.bucket_by_length,
             predict_nonlinearity=None,
             device=device,
             **self._training_options(hold_out, seed),
@@ -160,13 +165,11 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
 
     def _training_options(self, hold_out, seed):
         """The skorch options that come from the training parameters (see ``_NET_OPTIONS_OF``)."""
-        loader = partial(sequence_loader, bucket_by_length=self.bucket_by_length)
         return {
             "lr": self.lr,
             "optimizer__weight_decay": self.weight_decay,
             "batch_size": self.batch_size,
-            "iterator_train": loader,
-            "iterator_valid": loader,
+            "max_epochs": self.max_epochs,
             "train_split": _HoldOut(self.validation_fraction, self._stratify_hold_out, seed) if hold_out else None,
             "callbacks": self._training_callbacks(hold_out),
             "verbose": self.verbose,
@@ -199,9 +202,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         refused = [name for name in self._changed_params() if name not in free]
         if refused:
             raise ValueError(
-                f"warm_start and partial_fit continue the fitted network, whose {', '.join(refused)} differ from "
-                "the current parameters and cannot change once it is built; refit with warm_start=False (or call "
-                "fit instead of partial_fit)"
+                f"warm_start and partial_fit continue the fitted network, but {', '.join(refused)} changed since "
+                "it was built and cannot change on it; refit with warm_start=False (or call fit instead of "
+                "partial_fit)"
             )
 
     def _apply_changed_training_params(self, hold_out, seed):
@@ -292,6 +295,15 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         tags.input_tags.three_d_array = True
         tags.input_tags.allow_nan = False
         return tags
+
+
+def check_partial_fit_classes(estimator, classes):
+    """Refuse a ``classes`` argument that differs from the ``classes_`` of the first ``partial_fit``."""
+    if classes is not None and hasattr(estimator, "classes_"):
+        given = list(dict.fromkeys(np.asarray(classes, dtype=object).ravel().tolist()))
+        if set(given) != set(estimator.classes_.tolist()):
+            raise ValueError(f"classes={given} differs from classes_={estimator.classes_.tolist()} of the first "
+                             "call to partial_fit; the output layer has one unit per class")
 
 
 def _same_value(a, b):

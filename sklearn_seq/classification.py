@@ -10,7 +10,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
-from .base import BaseSequenceNet
+from .base import BaseSequenceNet, check_partial_fit_classes
 
 # The network parameters of the many-to-one estimators, after which come the training ones.
 _NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "pooling", "dropout", "forget_bias",
@@ -88,6 +88,10 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         """
         if classes is None and not hasattr(self, "classes_"):
             raise ValueError("classes must be passed on the first call to partial_fit")
+        check_partial_fit_classes(self, classes)
+        if isinstance(self.class_weight, str):  # 'balanced', as SGDClassifier refuses it
+            raise ValueError("class_weight='balanced' weighs the classes by their frequencies in all the training "
+                             "data, which partial_fit does not see at once; pass a dict of weights, or use fit")
         return self._partial_fit(X, y, classes=classes)
 
     def predict_proba(self, X):

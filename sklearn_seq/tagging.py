@@ -10,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, _fit_context
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
-from .base import BaseSequenceNet
+from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
 from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 from .vocabulary import Vocabulary, check_token_sequences
@@ -139,6 +139,7 @@ class SequenceTagger(BaseSequenceNet):
         self : object
             The tagger.
         """
+        check_partial_fit_classes(self, classes)
         return self._partial_fit(X, y, classes=classes)
 
     def predict_proba(self, X):

@@ -209,7 +209,7 @@ def test_warm_start_and_partial_fit_continue_training(ragged_data):
         online.partial_fit(X[:2], [0, 7])
 
     model.set_params(hidden_size=16)
-    with pytest.raises(ValueError, match="whose hidden_size differ from the current parameters"):
+    with pytest.raises(ValueError, match="but hidden_size changed since it was built"):
         model.fit(X, y)
 
 

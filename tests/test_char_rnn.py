@@ -112,7 +112,7 @@ def test_partial_fit_and_warm_start_continue_training():
     assert warm.fit(WORDS).n_iter_ == 4 and warm.perplexity(WORDS) < before
     lm.partial_fit(["abz"])  # a symbol the first call did not see trains as <unk>
     assert "z" not in lm.vocabulary_
-    with pytest.raises(ValueError, match="hidden_size differ from the current parameters"):
+    with pytest.raises(ValueError, match="but hidden_size changed since it was built"):
         warm.set_params(hidden_size=8).fit(WORDS)
 
 

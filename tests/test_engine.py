@@ -135,7 +135,7 @@ def test_parameters_the_fitted_net_cannot_take_are_refused(ragged_data, change):
     X, y = ragged_data
     model = _warm_model(X, y)
     (name,) = change
-    with pytest.raises(ValueError, match=f"whose {name} differ from the current parameters"):
+    with pytest.raises(ValueError, match=f"but {name} changed since it was built"):
         model.set_params(**change).fit(X, y)
 
 
@@ -187,3 +187,42 @@ def test_class_weight_dict_is_read_by_label(labels):
     torch.testing.assert_close(model.net_.criterion_.weight, torch.tensor([10.0, 1.0]))
     model.set_params(class_weight={labels[0]: 1.0, labels[1]: 10.0}).fit(X, y)
     torch.testing.assert_close(model.net_.criterion_.weight, torch.tensor([1.0, 10.0]))
+
+
+def test_balanced_class_weight_follows_the_data_of_each_warm_fit():
+    X = np.random.RandomState(0).randn(100, 5)
+    y = np.r_[np.zeros(90, int), np.ones(10, int)]
+    model = GRUClassifier(hidden_size=4, max_epochs=1, warm_start=True, class_weight="balanced", random_state=0)
+    model.fit(X, y)
+    optimizer_state = model.net_.optimizer_.state_dict()["state"]
+    model.fit(X, 1 - y)
+    torch.testing.assert_close(model.net_.criterion_.weight, torch.tensor([100 / 20, 100 / 180]))
+    assert model.net_.optimizer_.state_dict()["state"].keys() == optimizer_state.keys()  # Adam's moments kept
+    with pytest.raises(ValueError, match="class_weight='balanced' weighs the classes by their frequencies"):
+        model.partial_fit(X, y)
+
+
+def test_bucket_by_length_is_refused_after_fitting_and_leaves_the_net_as_it_was(ragged_data):
+    X, y = ragged_data
+    model = _warm_model(X, y)
+    with pytest.raises(ValueError, match="but bucket_by_length changed since it was built"):
+        model.set_params(bucket_by_length=True).fit(X, y)
+    assert model.net_.iterator_train__bucket_by_length is False
+    assert model.set_params(bucket_by_length=False).fit(X, y).n_iter_ == 2
+
+
+@pytest.mark.parametrize("cls, X, y, classes", [
+    (GRUClassifier, np.zeros((4, 3)), [0, 1, 0, 1], [0, 1]),
+    (SequenceTagger, [["a", "b"], ["c"]], [["D", "N"], ["N"]], ["D", "N"]),
+])
+def test_partial_fit_refuses_other_classes_than_its_first_call(cls, X, y, classes):
+    model = cls(hidden_size=4, max_epochs=1, random_state=0).partial_fit(X, y, classes=classes)
+    model.partial_fit(X, y, classes=classes)  # the same ones again are fine
+    with pytest.raises(ValueError, match=r"classes=\[.*\] differs from classes_=\[.*\] of the first call"):
+        model.partial_fit(X, y, classes=[*classes, "Q"])
+
+
+def test_max_epochs_reaches_the_fitted_net(ragged_data):
+    X, y = ragged_data
+    model = _warm_model(X, y).set_params(max_epochs=3).fit(X, y)
+    assert model.net_.max_epochs == 3 and model.n_iter_ == 4

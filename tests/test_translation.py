@@ -166,7 +166,7 @@ def test_warm_start_applies_decoding_and_teacher_forcing_changes_and_refuses_the
     module = model.module_
     model.set_params(teacher_forcing_ratio=0.5, beam_size=2, length_penalty=0.0).fit(X, y)
     assert model.module_ is module and module.teacher_forcing_ratio == 0.5 and model.n_iter_ == 2
-    with pytest.raises(ValueError, match="whose attention differ"):
+    with pytest.raises(ValueError, match="but attention changed since it was built"):
         model.set_params(attention="luong").fit(X, y)
 
 
