@@ -238,6 +238,9 @@ def _check_token_sample(i: int, array: np.ndarray) -> np.ndarray:
         raise TypeError(f"sample {i} has dtype {array.dtype}; token ids must be integers")
     if array.min() < 0:
         raise ValueError(f"sample {i} has a negative token id; ids must be >= 0 (0 is padding)")
+    if (array == 0).any():
+        raise ValueError(f"sample {i} holds token id 0, the padding id, which no real token may have; "
+                         "number tokens from 1 (SequenceVectorizer does: 1 is unknown, words from 2)")
     return array.astype(np.int64, copy=False)
 
 
@@ -270,6 +273,10 @@ def _padded_tokens(X: np.ndarray) -> PaddedSequences:
     lengths = np.where(nonzero.any(axis=1), X.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 0)
     if (lengths == 0).any():
         raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence (only padding ids 0)")
+    inner_padding = ~nonzero & (np.arange(X.shape[1]) < lengths[:, None])
+    if inner_padding.any():
+        raise ValueError(f"sample {np.argwhere(inner_padding)[0, 0]} holds the padding id 0 before its last token; "
+                         "0 may only pad the end of a row (number tokens from 1)")
     return PaddedSequences(X.astype(np.int64), lengths.astype(np.int64))
 
 

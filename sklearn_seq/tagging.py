@@ -193,6 +193,14 @@ class SequenceTagger(BaseSequenceNet):
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 
+    def _more_validate_params(self):
+        super()._more_validate_params()
+        if self.char_embedding_dim is None:
+            for name, default in (("char_hidden_size", 32), ("max_word_length", 20)):
+                if getattr(self, name) != default:
+                    raise ValueError(f"{name}={getattr(self, name)} describes the character LSTM, which only "
+                                     "char_embedding_dim switches on; set char_embedding_dim too")
+
     def _build_dataset(self, X, y, *, reset, classes=None):
         X, lengths = _check_tagged(X, y)
         if reset:

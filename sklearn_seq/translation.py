@@ -240,6 +240,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
             token; each row sums to 1 (all zero without attention).
         """
         check_is_fitted(self)
+        self._check_decoding_params()
         if not isinstance(n_best, Integral) or not 1 <= n_best <= self.beam_size:
             raise ValueError(f"n_best must be an int from 1 to beam_size={self.beam_size}, got {n_best!r}")
         sources = self._source_sequences(X, reset=False)
@@ -260,7 +261,9 @@ class Seq2SeqTranslator(BaseSequenceNet):
         """Yield ``(Hypotheses with a (batch, n_best, ...) layout, source lengths, n_valid)`` per fixed-size batch."""
         module, device = self.module_.eval(), self.net_.device
         vocabulary = self.target_vocabulary_
-        ids = {"bos_idx": vocabulary.bos_id, "eos_idx": vocabulary.eos_id, "pad_idx": vocabulary.pad_id}
+        # The unknown id is never written: it would print as '<unk>' inside the output.
+        ids = {"bos_idx": vocabulary.bos_id, "eos_idx": vocabulary.eos_id, "pad_idx": vocabulary.pad_id,
+               "unk_idx": vocabulary.unk_id}
         with torch.no_grad():
             for x, lengths, n_valid in fixed_size_batches(sources, self.batch_size):
                 src, lengths = self._source_batch(x).to(device), lengths.to(device)
@@ -364,6 +367,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
         n_samples = len(source_tokens) if source_tokens is not None else len(check_sequences(X).lengths)
         target_tokens = self._target_tokens(y, n_samples, reset=reset)
         if reset:
+            self._check_data_params(self.target_text_)
             self._learn_vocabularies(source_tokens, target_tokens)
             self._longest_target = max(len(tokens) for tokens in target_tokens)
         sources = self._source_sequences(X, reset=reset, tokens=source_tokens)
@@ -397,6 +401,27 @@ class Seq2SeqTranslator(BaseSequenceNet):
         if self.share_vocabulary and target_analyzer != self.analyzer:
             raise ValueError(f"share_vocabulary=True needs one analyzer for both sides, got analyzer={self.analyzer!r} "
                              f"and target_analyzer={target_analyzer!r}")
+        self._check_decoding_params()
+
+    def _check_decoding_params(self):
+        if self.beam_size == 1 and self.length_penalty != 1.0:
+            raise ValueError(f"length_penalty={self.length_penalty} ranks the hypotheses of a beam search, but "
+                             "beam_size=1 decodes greedily; set beam_size > 1 or leave length_penalty at 1.0")
+
+    def _check_data_params(self, target_text):
+        """Refuse parameters that the kinds of sources and targets just read leave without effect."""
+        if self.source_type_ != "text" and self.analyzer != "char":
+            raise ValueError(f"analyzer={self.analyzer!r} cuts source strings, but X holds {self.source_type_} "
+                             "sources; leave analyzer at 'char'")
+        if not target_text and self.target_analyzer is not None:
+            raise ValueError(f"target_analyzer={self.target_analyzer!r} cuts target strings, but y holds token "
+                             "sequences; leave target_analyzer at None")
+        if self.source_type_ == "vector":
+            relative = isinstance(self.max_output_length, Real) and not isinstance(self.max_output_length, Integral)
+            if self.attention != "none" or self.bidirectional or relative:
+                raise ValueError("a vector source has no steps to read in both directions, to attend to or to "
+                                 "measure an output against: set attention='none', bidirectional=False and an "
+                                 "int (or None) max_output_length, or pass numeric sequences")
 
     # -- sources and targets ------------------------------------------------------------
 
@@ -439,16 +464,10 @@ class Seq2SeqTranslator(BaseSequenceNet):
         sequences = check_sequences(X if self.source_type_ == "sequence" else np.asarray(X)[:, None, :])
         if reset:
             self.n_features_in_ = sequences.n_features
-            self._check_vector_source()
         elif sequences.n_features != self.n_features_in_:
             raise ValueError(f"X has {sequences.n_features} features, but the translator was fitted with "
                              f"{self.n_features_in_}")
         return sequences
-
-    def _check_vector_source(self):
-        if self.source_type_ == "vector" and (self.attention != "none" or self.bidirectional):
-            raise ValueError("a vector source has no steps to read in both directions or to attend to: "
-                             "set attention='none' and bidirectional=False (or pass numeric sequences)")
 
     def _source_batch(self, x):
         return x[:, 0] if self.source_type_ == "vector" else x
@@ -515,10 +534,9 @@ def _source_type(X):
             raise ValueError(f"a numeric X must be 2-D (one vector per sample) or 3-D (sequences), got "
                              f"{array.ndim} dimensions")
         return "vector" if array.ndim == 2 else "sequence"
-    first = next(iter(array), None) if hasattr(array, "__iter__") and not isinstance(array, str) else None
-    if isinstance(first, np.ndarray) and first.dtype.kind in "biuf":
+    if isinstance(X, list | tuple) and len(X) and isinstance(X[0], np.ndarray) and X[0].dtype.kind in "biuf":
         return "sequence"
-    return "text" if isinstance(first, str) else "tokens"
+    return "text" if check_token_sequences(X, name="X")[1] else "tokens"
 
 
 def _tokenized(samples, is_text, analyze, name):

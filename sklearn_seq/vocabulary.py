@@ -332,6 +332,8 @@ def check_token_sequences(X: Any, *, name: str = "X", kind: str = "text_or_token
             raise ValueError(f"{name} is a DataFrame with {X.shape[1]} columns; pass the one column that "
                              f"holds the {units} (a Series or a one-column DataFrame).")
         X = X[X.columns[0]]
+    elif _is_string_column(X) and kind != "tokens":  # what DataFrame.to_numpy() gives: read it as the DataFrame
+        X = X[:, 0]
     if isinstance(X, Mapping) or not isinstance(X, Iterable) or getattr(X, "ndim", 1) == 0:
         raise TypeError(f"{name} must be a list of {units}, got {type(X).__name__}.")
     samples = list(X)
@@ -340,18 +342,24 @@ def check_token_sequences(X: Any, *, name: str = "X", kind: str = "text_or_token
     is_text = kind == "text" or (kind == "text_or_tokens" and isinstance(samples[0], str))
     for i, seq in enumerate(samples):
         ref = f"{name}[{i}]"
-        if kind == "text_or_tokens" and isinstance(seq, str) != is_text:
+        a_sequence = isinstance(seq, Sequence | np.ndarray)  # a string, or tokens
+        if kind == "text_or_tokens" and a_sequence and isinstance(seq, str) != is_text:
             raise TypeError(
                 f"{name} mixes strings and token sequences: {name}[0] is of type {type(samples[0]).__name__} "
                 f"and {ref} of type {type(seq).__name__}."
             )
         if is_text and not isinstance(seq, str):
-            raise TypeError(f"{ref} must be {item}, got {type(seq).__name__}.")
+            raise TypeError(f"{ref} must be a string, got {type(seq).__name__}.")
         if not is_text:
             samples[i] = seq = _checked_tokens(seq, ref, item)
         if not allow_empty and len(seq) == 0:
             raise ValueError(f"{ref} is empty")
     return samples, is_text
+
+
+def _is_string_column(X: Any) -> bool:
+    """Whether ``X`` is a 2-D array of one column of strings."""
+    return isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == 1 and len(X) > 0 and isinstance(X[0, 0], str)
 
 
 def _checked_tokens(seq: Any, ref: str, item: str) -> tuple:

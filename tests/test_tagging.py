@@ -123,3 +123,9 @@ def test_partial_fit_knows_all_classes_from_the_first_call():
 def test_bad_input_is_named(X, y, error, message):
     with pytest.raises(error, match=message):
         SequenceTagger(max_epochs=1).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"char_hidden_size": 16}, {"max_word_length": 5}])
+def test_character_parameters_need_the_character_embedding(params):
+    with pytest.raises(ValueError, match="describes the character LSTM, which only char_embedding_dim"):
+        SequenceTagger(max_epochs=1, **params).fit([["a", "b"]], [["D", "N"]])

@@ -4,6 +4,7 @@ import pickle
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sklearn_seq import Seq2SeqTranslator
@@ -116,8 +117,10 @@ def test_vector_sources_start_the_decoder():
     labels = rng.randint(5, size=300)
     X = np.eye(5)[labels] + rng.normal(scale=0.1, size=(300, 5))
     y = [names[label] for label in labels]
-    with pytest.raises(ValueError, match="set attention='none' and bidirectional=False"):
+    with pytest.raises(ValueError, match="set attention='none', bidirectional=False and an int"):
         Seq2SeqTranslator(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="a vector source has no steps"):
+        Seq2SeqTranslator(attention="none", max_output_length=1.5, **FAST).fit(X, y)
     model = Seq2SeqTranslator(attention="none", **FAST).fit(X, y)
     assert model.source_type_ == "vector" and model.n_features_in_ == 5
     assert model.score(X, y) >= 0.95
@@ -153,6 +156,25 @@ def test_predicting_another_kind_of_source_is_refused(reversal):
     model, _, _ = reversal
     with pytest.raises(TypeError, match="X holds tokens sources, but the translator was fitted on text sources"):
         model.predict([["a", "b"]])
+
+
+@pytest.mark.parametrize("params, X, y, message", [
+    ({"analyzer": "word"}, [["a", "b"]], ["ba"], "analyzer='word' cuts source strings, but X holds tokens sources"),
+    ({"target_analyzer": "word"}, ["ab"], [["b", "a"]], "target_analyzer='word' cuts target strings"),
+    ({"length_penalty": 0.5}, ["ab"], ["ba"], "beam_size=1 decodes greedily"),
+])
+def test_parameters_the_data_leaves_without_effect_are_refused(params, X, y, message):
+    with pytest.raises(ValueError, match=message):
+        Seq2SeqTranslator(max_epochs=1, **params).fit(X, y)
+
+
+def test_one_column_tables_of_strings_read_as_their_column(reversal):
+    model, X_test, _ = reversal
+    expected = model.predict(X_test[:5])
+    assert model.predict(pd.DataFrame({"source": X_test[:5]})) == expected
+    assert model.predict(pd.Series(X_test[:5])) == expected
+    assert model.predict(np.array(X_test[:5], dtype=object)[:, None]) == expected
+    assert all("<unk>" not in output for output in model.predict(["xyz!?", "a b"]))  # never writes the unknown id
 
 
 def test_share_vocabulary_needs_one_analyzer():

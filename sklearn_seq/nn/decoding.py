@@ -43,7 +43,8 @@ def _caps(max_length: int | torch.Tensor, batch: int, device: torch.device) -> t
     return caps
 
 
-def _log_probs(logits: torch.Tensor, at_cap: torch.Tensor, *, bos_idx: int, eos_idx: int, pad_idx: int) -> torch.Tensor:
+def _log_probs(logits: torch.Tensor, at_cap: torch.Tensor, *, bos_idx: int, eos_idx: int, pad_idx: int,
+               unk_idx: int | None) -> torch.Tensor:
     """The model's log-probabilities, with ``BOS``/``PAD`` never chosen and only ``EOS`` allowed at a cap.
 
     Forbidden ids are set to -inf without renormalising, so that a hypothesis's score
@@ -51,7 +52,8 @@ def _log_probs(logits: torch.Tensor, at_cap: torch.Tensor, *, bos_idx: int, eos_
     """
     log_probs = torch.log_softmax(logits.float(), dim=-1)
     vocab = torch.arange(log_probs.shape[-1], device=log_probs.device)
-    forbidden = ((vocab == bos_idx) | (vocab == pad_idx))[None, :] | (at_cap[:, None] & (vocab != eos_idx)[None, :])
+    never = (vocab == bos_idx) | (vocab == pad_idx) | (vocab == (-1 if unk_idx is None else unk_idx))
+    forbidden = never[None, :] | (at_cap[:, None] & (vocab != eos_idx)[None, :])
     return log_probs.masked_fill(forbidden, float("-inf"))
 
 
@@ -65,6 +67,7 @@ def greedy_decode(
     bos_idx: int,
     eos_idx: int,
     pad_idx: int,
+    unk_idx: int | None = None,
     return_attention: bool = False,
 ) -> Hypotheses:
     """Decode a batch by choosing the most likely token at every step.
@@ -82,6 +85,8 @@ def greedy_decode(
         each source's length); at the cap ``EOS`` is forced.
     bos_idx, eos_idx, pad_idx : int
         Start, end and padding ids. ``BOS`` and ``PAD`` are never produced.
+    unk_idx : int, default=None
+        Id of the unknown token, never produced when given.
     return_attention : bool, default=False
         Also return each output's attention weights.
 
@@ -115,7 +120,8 @@ def greedy_decode(
     outputs, attention = [], []
     for t in range(int(caps.max()) + 1):
         logits, state, weights = net.step(tokens, state, memory)
-        best, tokens = _log_probs(logits, t >= caps, bos_idx=bos_idx, eos_idx=eos_idx, pad_idx=pad_idx).max(dim=-1)
+        best, tokens = _log_probs(logits, t >= caps, bos_idx=bos_idx, eos_idx=eos_idx, pad_idx=pad_idx,
+                                  unk_idx=unk_idx).max(dim=-1)
         tokens = tokens.masked_fill(finished, pad_idx)
         scores = scores + best.masked_fill(finished, 0.0)
         outputs.append(tokens)
@@ -149,6 +155,7 @@ def beam_search(
     bos_idx: int,
     eos_idx: int,
     pad_idx: int,
+    unk_idx: int | None = None,
     length_penalty: float = 0.0,
     n_best: int = 1,
     return_attention: bool = False,
@@ -178,6 +185,8 @@ def beam_search(
         Most tokens before ``EOS``, for all sentences or per sentence.
     bos_idx, eos_idx, pad_idx : int
         Start, end and padding ids. ``BOS`` and ``PAD`` are never produced.
+    unk_idx : int, default=None
+        Id of the unknown token, never produced when given.
     length_penalty : float, default=0.0
         Exponent alpha of the length normalisation; 0 ranks by log-likelihood,
         1 by log-likelihood per token; larger favours longer outputs.
@@ -229,7 +238,7 @@ def beam_search(
     for t in range(steps):
         logits, state, weights = net.step(tokens, state, memory)
         log_probs = _log_probs(logits, (t >= caps).repeat_interleave(k), bos_idx=bos_idx, eos_idx=eos_idx,
-                               pad_idx=pad_idx)
+                               pad_idx=pad_idx, unk_idx=unk_idx)
         vocab = log_probs.shape[-1]
         candidates = (scores[:, :, None] + log_probs.view(batch, k, vocab)).view(batch, k * vocab)
         cand_scores, cand_index = candidates.topk(min(2 * k, k * vocab), dim=1)
