@@ -83,6 +83,7 @@ def check_sequences(X: Any, *, tokens: bool = False) -> PaddedSequences:
     """
     if sp.issparse(X):
         raise TypeError(SPARSE_MESSAGE)
+    X = _sequence_column(X)
     if _is_ragged(X, tokens):
         return _pad_ragged(X, tokens)
     X = check_array(X, dtype=None if tokens else [np.float32, np.float64], allow_nd=True,
@@ -135,6 +136,7 @@ def validate_sequences(estimator: Any, X: Any, y: Any = "no_validation", *, rese
     """
     if sp.issparse(X):
         raise TypeError(SPARSE_MESSAGE)
+    X = _sequence_column(X)
     no_y = isinstance(y, str) and y == "no_validation"
     tabular = not tokens and not _is_ragged(X) and _ndim(X) == 2
     if tabular and (reset or estimator._fitted_on_table):
@@ -174,7 +176,7 @@ def _is_ragged(X: Any, tokens: bool = False) -> bool:
     A list of equal-length numeric rows is a regular 2-D (or 3-D) array, as scikit-learn
     expects of lists; token lists always stay sequences.
     """
-    if isinstance(X, np.ndarray):
+    if isinstance(X, np.ndarray) or _is_series(X):
         return X.dtype == object and X.ndim == 1
     if not isinstance(X, (list, tuple)):
         return False
@@ -185,6 +187,17 @@ def _is_ragged(X: Any, tokens: bool = False) -> bool:
     except ValueError:  # inhomogeneous lengths
         return True
     return array.dtype.kind not in "biuf" or array.ndim not in (2, 3)
+
+
+def _is_series(X: Any) -> bool:
+    return hasattr(X, "index") and getattr(X, "ndim", None) == 1 and hasattr(X, "dtype")
+
+
+def _sequence_column(X: Any) -> Any:
+    """A one-column DataFrame of sequences (object dtype) as its column; anything else as it is."""
+    if hasattr(X, "columns") and X.shape[1] == 1 and X.dtypes.iloc[0].kind == "O":
+        return X[X.columns[0]]
+    return X
 
 
 def _pad_ragged(X: Any, tokens: bool) -> PaddedSequences:

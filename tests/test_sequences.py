@@ -173,3 +173,14 @@ def test_fixed_size_batches_fill_the_last_batch():
     assert [x.shape[0] for x, _, _ in batches] == [4, 4]
     assert [n for _, _, n in batches] == [4, 1]
     np.testing.assert_array_equal(batches[1][0][:, :, 0], np.tile([[8.0, 9.0]], (4, 1)))
+
+
+@pytest.mark.parametrize("tokens", [False, True])
+def test_a_series_or_one_column_frame_of_sequences_is_read_as_the_list(tokens):
+    pd = pytest.importorskip("pandas")
+    rows = [[3, 4, 5], [6, 7]] if tokens else [np.arange(3.0), np.arange(2.0)]
+    expected = check_sequences(rows, tokens=tokens)
+    for X in (pd.Series(rows, index=[10, 20]), pd.DataFrame({"ids": rows})):
+        got = check_sequences(X, tokens=tokens)
+        np.testing.assert_array_equal(got.values, expected.values)
+        np.testing.assert_array_equal(got.lengths, expected.lengths)
