@@ -206,3 +206,11 @@ def test_partial_fit_learns_the_vocabulary_once():
     X, y = make_reversal(60, min_length=2, max_length=4, random_state=0)
     model = Seq2SeqTranslator(hidden_size=8, random_state=0).partial_fit(X, y).partial_fit(["zz"], ["zz"])
     assert model.n_iter_ == 2 and "z" not in model.source_vocabulary_
+
+
+def test_early_stopping_holds_out_pairs_and_stops():
+    X, y = make_reversal(300, min_length=2, max_length=4, random_state=0)
+    model = Seq2SeqTranslator(hidden_size=16, lr=0.02, max_epochs=60, early_stopping=True, n_iter_no_change=2,
+                              bucket_by_length=True, random_state=0).fit(X, y)
+    assert model.n_iter_ < 60 and "valid_loss" in model.history_[-1]
+    assert model.history_[0]["valid_batch_count"] == 1  # 30 of 300 pairs held out, one batch of 32
