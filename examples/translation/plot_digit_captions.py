@@ -21,7 +21,10 @@ translators caption only 40 % of them right (against about 90 % of the numbers
 seen in other handwriting), whereas the pipeline spells any number. With
 attention, the word of the hundreds looks at the first digit (86 % of its
 attention on average) and the word of the tens and units at the last one
-(99 %), whose encoder state has read the digit before it too.
+(99 %), whose encoder state has read the digit before it too. The attention
+model varies most with its seed: with ``random_state`` 1 and 2 it scores
+92.4 % and 88.0 % (73 % and 53 % on unseen numbers; the vector model 84-85 %
+and 39-43 %), and its tens-and-units words then look at both of their digits.
 """
 
 # %%
@@ -214,7 +217,10 @@ axes[0, 1].set_title("numbers never seen", loc="left")
 # has seen the whole digit: that is where the word of the hundreds looks, and
 # the word of the tens and units looks at the last digit, whose states have
 # read the digit before it too. "and" and the end symbol, which no digit
-# decides, rest on the first columns.
+# decides, rest on the first columns. (Trained with ``random_state`` 1 or 2,
+# the tens-and-units words split their attention between the last two digits,
+# about 0.4 to 0.6 each; the hundreds word looks at the first digit with every
+# seed.)
 model, read = translators["translator, pixel columns + attention"]
 three_digit_right = np.flatnonzero((numbers_test >= 100) & correct["translator, pixel columns + attention"])
 example = three_digit_right[0]
