@@ -18,8 +18,6 @@ import torch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
-pytest.importorskip("num2words")
-
 
 def run_example(path):
     """Run ``examples/<path>`` and return its global variables."""
@@ -36,6 +34,7 @@ def run_example(path):
 
 @pytest.mark.slow
 def test_digit_captions_pipeline_wins_and_attention_finds_the_digits():
+    pytest.importorskip("num2words")  # the translation extra
     result = run_example("translation/plot_digit_captions.py")
     exact, seen, unseen = result["exact_match"], result["exact_seen"], result["exact_unseen"]
     svm, vector, columns = ("SVM per digit + num2words", "translator, image as a vector",
