@@ -10,6 +10,7 @@ import runpy
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 import torch
 
@@ -42,27 +43,45 @@ def number_words():
 @pytest.mark.slow
 def test_dates_with_attention_reach_the_issue_targets(dates):
     exact = dates["exact"]
-    # DATES_FLOORS
+    # Measured: 1.000 after 5 epochs (0.999 after 2); the issue's target is 0.995.
     assert exact["64 units, attention"] >= 0.995
+    # Measured 0.991 on 2,000 pairs (10 epochs); the issue's target is 0.98.
     assert exact["64 units, attention, 2k pairs"] >= 0.98
+    # The issue's target: under 2 minutes on 2 cores (about 25 s on an idle core, 113 s
+    # with the two cores shared by five busy processes).
     assert dates["fit_seconds"]["64 units, attention"] < 120
-    # The day digits of the output look at the day of the source.
-    assert dates["day_share"] >= 0.7
+    # The day digits of the output look at the day of the source: measured 0.863 (month
+    # 0.823, year 0.856); the issue's target is 0.7.
+    assert dates["day_share"] >= 0.8
+    assert min(map(np.mean, dates["shares"].values())) >= 0.75
 
 
 @pytest.mark.slow
 def test_dates_attention_helps_the_small_model(dates):
     exact = dates["exact"]
-    # SMALL_FLOORS
-    assert exact["16 units, attention"] >= exact["16 units, no attention"] + 0.2
+    # Measured: 16 units reach 0.994 with attention and 0.402 without; 64 units without
+    # attention 0.976.
+    assert exact["16 units, attention"] >= 0.97
+    assert exact["16 units, attention"] >= exact["16 units, no attention"] + 0.3
+    assert exact["64 units, no attention"] >= 0.93
 
 
 @pytest.mark.slow
 def test_number_words_attention_beats_none(number_words):
     scores = number_words["scores"]
-    # NW_FLOORS
-    assert scores["attention, greedy"]["exact"] > scores["no attention, greedy"]["exact"]
-    assert scores["attention, greedy"]["bleu"] > scores["no attention, greedy"]["bleu"]
+    # Measured: exact match 0.996 with attention (BLEU 99.5, chrF 99.9), 0.731 without
+    # (BLEU 90.8, chrF 90.5).
+    attention, none = scores["attention, greedy"], scores["no attention, greedy"]
+    assert attention["exact"] >= 0.98
+    assert attention["bleu"] >= 98
+    assert attention["chrf"] >= 98
+    assert attention["exact"] >= none["exact"] + 0.15
+    assert attention["bleu"] >= none["bleu"] + 4
+    # score() gives what the example computes with sacrebleu directly.
+    model = number_words["models"]["bahdanau"].set_params(beam_size=1)
+    X_test, y_test = number_words["X_test"], number_words["y_test"]
+    assert model.score(X_test, y_test, metric="bleu") == pytest.approx(attention["bleu"])
+    assert model.score(X_test, y_test, metric="chrf") == pytest.approx(attention["chrf"])
 
 
 @pytest.mark.slow
