@@ -97,7 +97,7 @@ fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for (name, curve), style in zip(curves.items(), ["o-", "o--", "s-", "s--"], strict=True):
     ax.plot(range(1, N_EPOCHS + 1), curve, style, color="tab:blue" if "no" not in name else "tab:orange",
             label=name)
-ax.legend(fontsize=8, loc="lower right")
+ax.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1, 0.47))
 ax.set_xlabel("epoch")
 ax.xaxis.get_major_locator().set_params(integer=True)
 ax.set_ylabel("exact match on 1,000 test dates")
