@@ -85,8 +85,6 @@ def test_number_words_attention_beats_none(number_words):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="beam_search stops a sentence once beam_size hypotheses have finished, "
-                                       "before the better live ones end (see the translation examples' report)")
 def test_number_words_beam_is_never_worse_than_greedy(number_words):
     scores = number_words["scores"]
     for model in ("attention", "no attention"):

@@ -138,6 +138,13 @@ def greedy_decode(
     return Hypotheses(tokens, scores, torch.stack(attention, dim=1))
 
 
+def _padded_to(tensor: torch.Tensor, steps: int, fill: float) -> torch.Tensor:
+    """``tensor`` of shape ``(batch, n, t, ...)`` padded with ``fill`` to ``steps`` along its third axis."""
+    padded = tensor.new_full((*tensor.shape[:2], steps, *tensor.shape[3:]), fill)
+    padded[:, :, : tensor.shape[2]] = tensor
+    return padded
+
+
 def _source_len(memory) -> int:
     """Source steps of a batch (1 for vector sources), for the all-zero attention of a network without it."""
     outputs = getattr(memory, "outputs", None)
@@ -167,9 +174,13 @@ def beam_search(
     kept as candidates. Candidates that end in ``EOS`` among its best ``beam_size``
     are finished: they leave the beam with their score frozen at
     ``log_likelihood / length ** length_penalty`` (``length`` counts ``EOS``, as
-    fairseq does). The best ``beam_size`` other candidates form the next beam. A
-    sentence stops when it has ``beam_size`` finished hypotheses or reaches its cap
-    (where ``EOS`` is forced), as in fairseq.
+    fairseq does) and take one of the sentence's ``beam_size`` places for finished
+    hypotheses if they beat the worst one there. The best ``beam_size`` other
+    candidates form the next beam. A sentence stops at its cap (where ``EOS`` is
+    forced), or once its finished hypotheses all score at least as well as its best
+    live one would if it ended now. (Stopping at the first ``beam_size`` finished
+    hypotheses, as fairseq does, lets unlikely early endings crowd out the likely
+    long output: on number words it lost 15 points of exact match to greedy.)
 
     Parameters
     ----------
@@ -233,7 +244,6 @@ def beam_search(
     done_tokens = torch.full((batch, k, steps), pad_idx, dtype=torch.long, device=device)
     done_scores = torch.full((batch, k), float("-inf"), device=device)
     done_attention = None
-    n_done = torch.zeros(batch, dtype=torch.long, device=device)
     stopped = torch.zeros(batch, dtype=torch.bool, device=device)
     for t in range(steps):
         logits, state, weights = net.step(tokens, state, memory)
@@ -252,19 +262,21 @@ def beam_search(
                 done_attention = weights.new_zeros(batch, k, steps, weights.shape[-1])
             cand_attention = torch.cat([history_attention, weights], dim=2)[rows, cand_beam]
         is_eos = cand_token == eos_idx
-        # Finish the EOS candidates among a sentence's best k, in score order, up to k per sentence.
+        # EOS candidates among a sentence's best k compete with its finished hypotheses for the k places.
         finish = is_eos & torch.isfinite(cand_scores) & ~stopped[:, None]
         finish[:, k:] = False
-        slot = n_done[:, None] + finish.cumsum(dim=1) - 1
-        finish &= slot < k
-        sentence, candidate = finish.nonzero(as_tuple=True)
-        target = (sentence, slot[sentence, candidate])
-        done_tokens[target[0], target[1], : t + 1] = cand_history[sentence, candidate]
-        done_scores[target] = cand_scores[sentence, candidate] / float(t + 1) ** length_penalty
+        ended = torch.where(finish, cand_scores / float(t + 1) ** length_penalty, float("-inf"))
+        done_scores, best = torch.cat([done_scores, ended], dim=1).topk(k, dim=1)
+        ended_tokens = _padded_to(cand_history.masked_fill(~finish[..., None], pad_idx), steps, pad_idx)
+        done_tokens = torch.cat([done_tokens, ended_tokens], dim=1)[rows, best]
         if cand_attention is not None:
-            done_attention[target[0], target[1], : t + 1] = cand_attention[sentence, candidate]
-        n_done += finish.sum(dim=1)
-        stopped |= (n_done >= k) | (t >= caps)
+            ended_attention = _padded_to(cand_attention.masked_fill(~finish[..., None, None], 0.0), steps, 0.0)
+            done_attention = torch.cat([done_attention, ended_attention], dim=1)[rows, best]
+        # A sentence stops at its cap, or when its k finished hypotheses all score at least as well as its
+        # best live one would if it ended now (the heuristic of Hugging Face's beam search).
+        live_best = torch.where(is_eos, float("-inf"), cand_scores).max(dim=1).values / float(t + 1) ** length_penalty
+        full = torch.isfinite(done_scores).all(dim=1)
+        stopped |= (full & (done_scores[:, -1] >= live_best)) | (t >= caps)
         if bool(stopped.all()):
             break
         # The next beam: the best k candidates that did not end (a stable sort keeps score order).
