@@ -41,8 +41,8 @@ class StopOnDivergence(Callback):
         self.diverged_ = None
 
     def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if training and not math.isfinite(net.history[-1, "batches", -1, "train_loss"]):
-            self._stop(net, f"a training batch's loss is {net.history[-1, 'batches', -1, 'train_loss']}")
+        if training and not math.isfinite(value := loss.item()):  # skorch has synchronised it already
+            self._stop(net, f"a training batch's loss is {value}")
 
     def on_epoch_end(self, net, **kwargs):
         for key in ("train_loss", "valid_loss"):
