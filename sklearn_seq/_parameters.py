@@ -8,6 +8,7 @@ them. scikit-learn reads the parameters from the signatures, so those stay writt
 """
 
 import inspect
+import os
 import re
 import types
 from dataclasses import dataclass
@@ -129,6 +130,16 @@ padding is carried; batch order stays random."""),
     Parameter("callbacks", None, [list, None], "list of skorch callbacks", """
 Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
 ``LRScheduler`` or a ``Checkpoint``. They are copied at fit."""),
+    Parameter("checkpoint_dir", None, [str, os.PathLike, None], "str or path-like", """
+When set, ``fit`` saves its state (weights, optimizer, history, random
+generators) into this directory every ``checkpoint_every`` epochs, and a
+``fit`` that starts anew and finds there the checkpoint of the same model
+(class, parameters but ``max_epochs``, ``verbose``, ``device``, ``callbacks``,
+and training data) resumes from it, drawing what the uninterrupted fit would
+have drawn; a checkpoint of another model is an error. The files are removed
+when ``fit`` ends (not when it is interrupted). Not with ``partial_fit``."""),
+    Parameter("checkpoint_every", 1, _positive_int(), "int", """
+Epochs between two checkpoints of ``checkpoint_dir``."""),
     Parameter("device", "cpu", [str], "str", """
 Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
 is available."""),

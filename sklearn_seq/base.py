@@ -17,6 +17,7 @@ Parameters are never written to, and global random state is left as it was.
 """
 
 import copy
+import warnings
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 
@@ -31,6 +32,7 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, Prog
 from skorch.utils import noop
 from torch.utils.data import Subset
 
+from . import _faults
 from ._compat import _fit_context
 from ._parameters import OPTIMIZERS
 from .sequences import fixed_size_batches, sequence_loader
@@ -50,6 +52,8 @@ _NET_OPTIONS_OF = {
     "n_iter_no_change": ("callbacks",),
     "gradient_clip": ("callbacks",),
     "callbacks": ("callbacks",),
+    "checkpoint_dir": ("callbacks",),
+    "checkpoint_every": ("callbacks",),
     "verbose": ("callbacks", "verbose"),
 }
 _READ_AT_EACH_FIT = {"random_state", "warm_start"}
@@ -125,6 +129,11 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
                 "partial_fit trains one epoch on all the data it is given and holds nothing out for "
                 "early_stopping; set early_stopping=False, or use fit"
             )
+        if self.checkpoint_dir is not None:
+            raise ValueError(
+                "checkpoint_dir lets fit resume after its process is killed, but partial_fit trains one epoch per "
+                "call; set checkpoint_dir=None and save the estimator between calls (sklearn_seq.save)"
+            )
         return self._train(X, y, epochs=1, reset=first_call, hold_out=False, **dataset_params)
 
     def _train(self, X, y, *, epochs, reset, hold_out, **dataset_params):
@@ -136,15 +145,60 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         device = self._torch_device()
         with _seeded_torch(seed, device):
             if reset:
+                before = None
                 self.net_ = self._build_net(dataset, device, hold_out, seed)
             else:
+                before = _snapshot(self.net_)  # what a diverging continuation returns to
                 self._apply_changed_training_params(hold_out, seed)
                 # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
                 self.net_.criterion_.load_state_dict(self._build_criterion(dataset).state_dict())
             self._net_params = self.get_params(deep=False)
             self.net_.iterator_train__generator.manual_seed(seed)
+            if self.checkpoint_dir is not None:
+                # Only a fit that starts anew resumes; a warm continuation has its own network.
+                expected = _faults.fingerprint(self, dataset)
+                if reset and _faults.resume(self.net_, self.checkpoint_dir, expected):
+                    epochs = max(epochs - self.n_iter_, 0)
+                elif not reset:
+                    _faults.start(self.checkpoint_dir, expected)
+            n_before = self.n_iter_
             self.net_.partial_fit(dataset, epochs=epochs)
+        self._check_training_ended_well(epochs, n_before, before)
         return self
+
+    def _check_training_ended_well(self, epochs, n_before, before):
+        """Handle a diverged or interrupted training; clear the checkpoint of one that ended."""
+        net = self.net_
+        if len(net.history) > n_before and "train_loss" not in net.history[-1]:
+            del net.history[-1]  # the row of an epoch cut short
+        callbacks = dict(net.callbacks_)
+        diverged = callbacks["divergence_guard"].diverged_
+        if diverged is not None:
+            epoch, what = diverged
+            early_stopping = callbacks.get("early_stopping")
+            if early_stopping is None or early_stopping.best_model_weights_ is None:
+                _restore(self, before)
+                state = "left unfitted" if before is None else "left as it was before this fit"
+                raise ValueError(
+                    f"Training diverged in epoch {epoch}: {what}. Lower the learning rate (lr={self.lr}) or set "
+                    "gradient_clip (e.g. gradient_clip=1.0); scaling the inputs may also help. The estimator is "
+                    f"{state}."
+                )
+            warnings.warn(
+                f"Training diverged in epoch {epoch}: {what}. The weights of epoch {early_stopping.best_epoch_}, "
+                f"early stopping's best, were restored; lower the learning rate (lr={self.lr}) or set gradient_clip "
+                "to train further.", UserWarning, stacklevel=3,
+            )
+        elif len(net.history) - n_before < epochs and not _stopped_early(net):
+            resumable = "; fit resumes from checkpoint_dir" if self.checkpoint_dir is not None else ""
+            warnings.warn(
+                f"Training was interrupted (KeyboardInterrupt) after {len(net.history) - n_before} of {epochs} "
+                f"epochs; the estimator holds the weights reached (n_iter_={self.n_iter_}){resumable}.",
+                UserWarning, stacklevel=3,
+            )
+            return
+        if self.checkpoint_dir is not None:
+            _faults.remove(self.checkpoint_dir)
 
     def _build_net(self, dataset, device, hold_out, seed):
         net = NeuralNet(
@@ -176,7 +230,8 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         }
 
     def _training_callbacks(self, hold_out):
-        callbacks = []
+        # First, so that a diverged epoch ends before early stopping or a checkpoint takes it as good.
+        callbacks = [("divergence_guard", _faults.StopOnDivergence())]
         if hold_out:
             sink = print if self.verbose else noop
             callbacks.append(
@@ -190,6 +245,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             if not isinstance(callback, (Callback, tuple)):
                 raise TypeError(f"callbacks must be skorch callbacks or (name, callback) pairs, got {callback!r}")
             callbacks.append(callback)
+        if self.checkpoint_dir is not None:
+            # Last, so that an epoch's state is saved after every other callback has acted on it.
+            callbacks.append(("resume_checkpoint", _faults.EpochCheckpoint(self.checkpoint_dir, self.checkpoint_every)))
         return callbacks
 
     def _changed_params(self):
@@ -290,6 +348,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
     def n_iter_(self):
         return len(self.net_.history)
 
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "net_")
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
@@ -316,6 +377,28 @@ def _same_value(a, b):
         return bool(a == b)
     except (TypeError, ValueError):  # values without a truth value of their comparison
         return False
+
+
+def _snapshot(net):
+    """The weights, optimizer state and epoch count of a fitted ``net``, to return to."""
+    return copy.deepcopy(net.module_.state_dict()), copy.deepcopy(net.optimizer_.state_dict()), len(net.history)
+
+
+def _restore(estimator, snapshot):
+    """Return ``estimator`` to ``snapshot`` (from :func:`_snapshot`), or to unfitted when it is None."""
+    if snapshot is None:
+        del estimator.net_
+        return
+    module_state, optimizer_state, n_epochs = snapshot
+    estimator.net_.module_.load_state_dict(module_state)
+    estimator.net_.optimizer_.load_state_dict(optimizer_state)
+    del estimator.net_.history[n_epochs:]
+
+
+def _stopped_early(net):
+    """Whether an EarlyStopping callback of ``net`` ended its training."""
+    return any(isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
+               for _, callback in net.callbacks_)
 
 
 def _to_numpy(outputs, n_rows):

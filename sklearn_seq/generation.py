@@ -324,7 +324,8 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, embedding_dim=32,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+                 callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     def __sklearn_tags__(self):

@@ -100,7 +100,8 @@ class SequenceTagger(BaseSequenceNet):
                  embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32, max_word_length=20,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+                 callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -159,7 +159,8 @@ class Seq2SeqTranslator(BaseSequenceNet):
                  attention="bahdanau", teacher_forcing_ratio=1.0, beam_size=1, length_penalty=1.0,
                  max_output_length=None, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
                  gradient_clip=None, early_stopping=False, validation_fraction=0.1, n_iter_no_change=5,
-                 bucket_by_length=False, callbacks=None, device="cpu", random_state=None, verbose=0, warm_start=False):
+                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
