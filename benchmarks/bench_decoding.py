@@ -315,8 +315,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> dict[str, list[tuple[Case, float, float]]]:
-    """Run both tables; return ``{'decoding': rows, 'fit': rows}``, each row ``(case, ours_s, reference_s)``."""
+def main(argv: list[str] | None = None) -> dict:
+    """Run both tables.
+
+    Returns ``{'decoding': rows, 'fit': rows, 'same_outputs': {case name: count}}``, each
+    row ``(case, ours_s, reference_s)``; ``same_outputs`` counts the held-out sources whose
+    one-by-one output equals the batched one.
+    """
     args = parse_args(argv)
     scale = QUICK if args.quick else FULL
     repeats = args.repeats or (1 if args.quick else 3)
@@ -344,7 +349,7 @@ def main(argv: list[str] | None = None) -> dict[str, list[tuple[Case, float, flo
     if others > os.cpu_count() - args.threads + 0.1:
         print("WARNING: they took cores the benchmark's threads needed, so the timings are unreliable; rerun when "
               "idle or with --threads 1.")
-    return {"decoding": decoding, "fit": fit}
+    return {"decoding": decoding, "fit": fit, "same_outputs": same}
 
 
 if __name__ == "__main__":
