@@ -129,9 +129,11 @@ padding is carried; batch order stays random."""),
     Parameter("callbacks", None, [list, None], "list of skorch callbacks", """
 Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
 ``LRScheduler`` or a ``Checkpoint``. They are copied at fit."""),
-    Parameter("device", "cpu", [str], "str", """
-Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
-is available."""),
+    Parameter("device", "cpu", [str, torch.device], "str or torch.device", """
+Torch device: ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'``, a
+:class:`torch.device`, or ``'auto'``, which takes a CUDA GPU when one is
+available. Checked at fit: a device this machine lacks is a ``ValueError``
+that says what is available."""),
     Parameter("random_state", None, ["random_state"], "int, RandomState instance or None", """
 Seeds weight initialisation, dropout and shuffling through local
 generators. Pass an int for reproducible results."""),

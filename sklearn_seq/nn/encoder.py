@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import threading
+
 import torch
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.func import functional_call
 
 _CELLS: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+_ONE_LAYER_RNNS = threading.local()  # see _one_layer_rnn
 
 
 class RecurrentEncoder(nn.Module):
     """Encode padded sequences with an Elman RNN, LSTM or GRU.
 
     Padding never reaches a sequence's result: a forward-only encoder runs over the
-    batch (trimmed to its longest sequence) and masks the steps past each length;
-    a bidirectional one packs the batch with
-    :func:`~torch.nn.utils.rnn.pack_padded_sequence` so that the backward direction
-    starts at each sequence's own end.
+    batch (trimmed to its longest sequence) and masks the steps past each length.
+    A bidirectional one runs each layer twice, on the batch as it is for the forward
+    direction and with each sequence moved to the end of the batch's time axis for
+    the backward direction, so that it starts at the sequence's own end. Both runs
+    take PyTorch's fused kernels on unpacked batches, so a sequence's outputs are the
+    same bits whatever the lengths of the others (packing, the usual way, rounds
+    differently with the batch's composition, by about 1e-8).
 
     Parameters
     ----------
@@ -110,17 +116,45 @@ class RecurrentEncoder(nn.Module):
         lengths = lengths.to(x.device)
         padded = bool((lengths < x.shape[1]).any())
         if self.rnn.bidirectional and padded:
-            # The backward direction must start at each sequence's own end: pack.
-            packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
-            outputs, _ = pad_packed_sequence(self.rnn(packed)[0], batch_first=True, total_length=x.shape[1])
+            outputs = self._bidirectional(x, lengths)
         else:
             # Padding after a sequence's end cannot reach its earlier steps in a forward
-            # pass, and an unpacked batch runs 3-4x faster on CPU (fused kernels).
+            # pass, and an unpacked batch runs 3-4x faster on CPU than a packed one.
             outputs = self.rnn(x)[0]
-            if padded:
-                valid = torch.arange(x.shape[1], device=x.device)[None, :] < lengths[:, None]
-                outputs = outputs * valid[..., None]
+        if padded:
+            valid = torch.arange(x.shape[1], device=x.device)[None, :] < lengths[:, None]
+            outputs = outputs * valid[..., None]
         return self.dropout(outputs), self.dropout(self._final_state(outputs, lengths, padded))
+
+    def _bidirectional(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Both directions of a padded batch, each layer run on right- and on left-aligned sequences.
+
+        The forward direction is exact on the batch as it is; the backward direction is
+        exact once each sequence ends at the last step (its padding first), because it
+        then reads the sequence from its own end and the padding only after its start.
+        """
+        steps = torch.arange(x.shape[1], device=x.device)
+        shift = (x.shape[1] - lengths)[:, None]
+        to_end = ((steps - shift) % x.shape[1])[..., None]  # the right-aligned step under each left-aligned one
+        to_start = ((steps + shift) % x.shape[1])[..., None]
+        hidden = self.rnn.hidden_size
+        for layer in range(self.rnn.num_layers):
+            # One call on both alignments stacked: half the kernel launches of two calls.
+            both = self._layer(layer, torch.cat([x, x.gather(1, to_end.expand(-1, -1, x.shape[2]))]))
+            ahead, moved = both[: len(x), :, :hidden], both[len(x):, :, hidden:]
+            x = torch.cat([ahead, moved.gather(1, to_start.expand(-1, -1, hidden))], dim=-1)
+            if layer < self.rnn.num_layers - 1:
+                x = nn.functional.dropout(x, self.rnn.dropout, self.training)
+        return x
+
+    def _layer(self, layer: int, x: torch.Tensor) -> torch.Tensor:
+        """The outputs of one layer of ``self.rnn`` on its inputs ``x``, both directions."""
+        if self.rnn.num_layers == 1:
+            return self.rnn(x)[0]
+        one_layer = _one_layer_rnn(type(self.rnn), x.shape[-1], self.rnn.hidden_size)
+        weights = {name.replace(f"_l{layer}", "_l0"): weight for name, weight in self.rnn.named_parameters()
+                   if name.split("_l")[-1].split("_")[0] == str(layer)}
+        return functional_call(one_layer, weights, (x,))[0]
 
     def layer_specs(self) -> list[tuple[str, nn.Module, tuple]]:
         """``(name, layer, output shape)`` of the encoder's layers, for a network's summary table."""
@@ -141,6 +175,21 @@ class RecurrentEncoder(nn.Module):
         if not self.rnn.bidirectional:
             return forward
         return torch.cat([forward, outputs[:, 0, hidden:]], dim=-1)
+
+
+def _one_layer_rnn(kind: type[nn.RNNBase], input_size: int, hidden_size: int) -> nn.RNNBase:
+    """A bidirectional one-layer network to run with another's weights through ``functional_call``.
+
+    Its own weights are never allocated (meta device) and it is no submodule, so the
+    encoder's parameters and state_dict stay as they are. One per thread: lending
+    weights swaps the network's attributes for the call, and several threads may predict
+    with one estimator at once.
+    """
+    networks = _ONE_LAYER_RNNS.__dict__.setdefault("networks", {})
+    key = (kind, input_size, hidden_size)
+    if key not in networks:
+        networks[key] = kind(input_size, hidden_size, bidirectional=True, batch_first=True, device="meta")
+    return networks[key]
 
 
 def layer_rows(specs: list[tuple[str, nn.Module, tuple]]) -> list[tuple[str, str, tuple, int]]:
