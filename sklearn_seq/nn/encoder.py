@@ -139,9 +139,10 @@ class RecurrentEncoder(nn.Module):
         to_start = ((steps + shift) % x.shape[1])[..., None]
         hidden = self.rnn.hidden_size
         for layer in range(self.rnn.num_layers):
-            # One call on both alignments stacked: half the kernel launches of two calls.
-            both = self._layer(layer, torch.cat([x, x.gather(1, to_end.expand(-1, -1, x.shape[2]))]))
-            ahead, moved = both[: len(x), :, :hidden], both[len(x):, :, hidden:]
+            # Two calls of the batch's own row count, not one on both stacked: kernels may round
+            # by row count, and an unpadded batch of the same rows takes the one-call path.
+            ahead = self._layer(layer, x)[..., :hidden]
+            moved = self._layer(layer, x.gather(1, to_end.expand(-1, -1, x.shape[2])))[..., hidden:]
             x = torch.cat([ahead, moved.gather(1, to_start.expand(-1, -1, hidden))], dim=-1)
             if layer < self.rnn.num_layers - 1:
                 x = nn.functional.dropout(x, self.rnn.dropout, self.training)
