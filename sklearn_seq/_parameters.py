@@ -140,9 +140,11 @@ have drawn; a checkpoint of another model is an error. The files are removed
 when ``fit`` ends (not when it is interrupted). Not with ``partial_fit``."""),
     Parameter("checkpoint_every", 1, _positive_int(), "int", """
 Epochs between two checkpoints of ``checkpoint_dir``."""),
-    Parameter("device", "cpu", [str], "str", """
-Torch device, e.g. ``'cpu'`` or ``'cuda'``; ``'auto'`` takes a GPU when one
-is available."""),
+    Parameter("device", "cpu", [str, torch.device], "str or torch.device", """
+Torch device: ``'cpu'``, ``'cuda'``, ``'cuda:N'``, ``'mps'``, a
+:class:`torch.device`, or ``'auto'``, which takes a CUDA GPU when one is
+available. Checked at fit: a device this machine lacks is a ``ValueError``
+that says what is available."""),
     Parameter("random_state", None, ["random_state"], "int, RandomState instance or None", """
 Seeds weight initialisation, dropout and shuffling through local
 generators. Pass an int for reproducible results."""),

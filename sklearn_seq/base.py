@@ -279,9 +279,9 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
             self.net_.initialize_callbacks()
 
     def _torch_device(self):
-        if self.device == "auto":
+        if isinstance(self.device, str) and self.device == "auto":
             return "cuda" if torch.cuda.is_available() else "cpu"
-        return self.device
+        return check_device(self.device)
 
     # -- inference ----------------------------------------------------------------------
 
@@ -365,6 +365,29 @@ def check_partial_fit_classes(estimator, classes):
         if set(given) != set(estimator.classes_.tolist()):
             raise ValueError(f"classes={given} differs from classes_={estimator.classes_.tolist()} of the first "
                              "call to partial_fit; the output layer has one unit per class")
+
+
+def check_device(device):
+    """``device`` as given, once torch can use it on this machine; else a ValueError that says what it has."""
+    try:
+        kind = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):  # torch's own messages list its internal backends
+        kind = None
+    if kind is None or kind.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"device={device!r} is not a device sklearn_seq can use; expected 'cpu', 'cuda', "
+                         "'cuda:N', 'mps', 'auto' or a torch.device of one of these types")
+    if kind.type == "cuda":
+        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n_gpus == 0:
+            raise ValueError(f"device={device!r} but torch sees no CUDA device on this machine "
+                             "(torch.cuda.is_available() is False); use 'cpu' or 'auto'")
+        if kind.index is not None and kind.index >= n_gpus:
+            raise ValueError(f"device={device!r} but torch sees {n_gpus} CUDA device(s) on this machine: "
+                             f"{', '.join(f'cuda:{i}' for i in range(n_gpus))}")
+    if kind.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device={device!r} but torch's MPS backend (Apple GPUs) is not available on this "
+                         "machine (torch.backends.mps.is_available() is False); use 'cpu' or 'auto'")
+    return device
 
 
 def _same_value(a, b):

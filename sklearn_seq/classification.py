@@ -155,6 +155,11 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
 
     def _build_criterion(self, dataset):
         weight = None
+        if isinstance(self.class_weight, dict):
+            unknown = [label for label in self.class_weight if label not in set(self.classes_.tolist())]
+            if unknown:
+                raise ValueError(f"class_weight names labels that are not classes: {unknown}; the classes are "
+                                 f"{self.classes_.tolist()}")
         if self.class_weight is not None:
             # Weights are given by label, as in scikit-learn; the targets are indices into classes_.
             labels = self.classes_[dataset.y.numpy()]

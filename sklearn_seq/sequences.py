@@ -194,9 +194,18 @@ def _is_series(X: Any) -> bool:
 
 
 def _sequence_column(X: Any) -> Any:
-    """A one-column DataFrame of sequences (object dtype) as its column; anything else as it is."""
-    if hasattr(X, "columns") and X.shape[1] == 1 and X.dtypes.iloc[0].kind == "O":
+    """A one-column DataFrame of sequences (object dtype) as its column; anything else as it is.
+
+    A wider DataFrame whose cells are sequences is an error: which column holds the
+    samples is the caller's to say.
+    """
+    if not hasattr(X, "columns"):
+        return X
+    if X.shape[1] == 1 and X.dtypes.iloc[0].kind == "O":
         return X[X.columns[0]]
+    if len(X) and any(isinstance(cell, Sequence | np.ndarray) and not isinstance(cell, str) for cell in X.iloc[0]):
+        raise ValueError(f"X is a DataFrame with {X.shape[1]} columns of sequences; pass the one column that "
+                         "holds the samples (a Series or a one-column DataFrame)")
     return X
 
 

@@ -7,9 +7,20 @@ from sklearn.utils.multiclass import check_classification_targets
 def unlabeled_mask(y, unlabeled_label):
     """Boolean mask of the samples of the 1-D array ``y`` equal to ``unlabeled_label``.
 
-    Comparing a numeric ``y`` with a string marker (or the reverse) marks nothing.
+    Comparing a numeric ``y`` with a string marker (or the reverse) marks nothing, but a
+    marker that only appears in ``y`` as its string (``np.array(["neg", -1])`` holds
+    ``'-1'``) is an error rather than a class of its own.
     """
-    return np.broadcast_to(np.asarray(y == unlabeled_label, dtype=bool), y.shape).copy()
+    mask = np.broadcast_to(np.asarray(y == unlabeled_label, dtype=bool), y.shape).copy()
+    if not mask.any() and not isinstance(unlabeled_label, str) and y.dtype.kind in "OUS":
+        as_text = str(unlabeled_label)
+        if any(isinstance(label, str) and label == as_text for label in y.tolist()):
+            raise ValueError(
+                f"y holds the string {as_text!r} but unlabeled_label={unlabeled_label!r} is not a string, so no "
+                f"sample is unlabelled and {as_text!r} would be a class; pass unlabeled_label={as_text!r}, or mark "
+                "unlabelled samples with the marker itself in an object array"
+            )
+    return mask
 
 
 def check_labeled(y, unlabeled, unlabeled_label, owner):
