@@ -12,12 +12,10 @@ from . import __version__
 from .classification import RNNClassifier
 from .regression import RNNRegressor
 
-# The default opset of the ONNX models; 17 is the first with LayerNormalization and is
-# run by every onnxruntime release of the last years.
-OPSET = 17
+__all__ = ["to_onnx"]
 
 
-def to_onnx(estimator, path, *, opset=OPSET):
+def to_onnx(estimator, path, *, opset=17):
     """Write a fitted sequence classifier or regressor to an ONNX file.
 
     The graph takes two inputs with dynamic batch and time axes:

@@ -122,6 +122,18 @@ def test_onnx_metadata(onnxruntime, tmp_path):
     assert model.opset_import[0].version == 17
 
 
+@pytest.mark.parametrize("opset", [14, 20])
+def test_onnx_other_opsets(onnxruntime, tmp_path, opset):
+    import onnx
+
+    X = _ragged(False)
+    clf = GRUClassifier(hidden_size=3, bidirectional=True, pooling="attention", max_epochs=1,
+                        random_state=0).fit(X, np.arange(14) % 2)
+    path = to_onnx(clf, tmp_path / "model.onnx", opset=opset)
+    assert onnx.load(path).opset_import[0].version == opset
+    np.testing.assert_allclose(_run(onnxruntime.InferenceSession(path), X, 9), clf.predict_proba(X), rtol=0, atol=ATOL)
+
+
 def test_to_onnx_leaves_the_estimator_as_it_was(onnxruntime, tmp_path):
     X, y = _ragged(False), np.arange(14) % 2
     clf = RNNClassifier(hidden_size=3, max_epochs=1, random_state=0).fit(X, y)
