@@ -182,6 +182,8 @@ class _OnnxGraph(nn.Module):
         encoder = self.module.encoder
         steps = torch.arange(values.shape[1], device=values.device)
         valid = steps[None, :] < lengths[:, None]
+        # Padding may hold NaN (the package's convention for arrays) or any token id: zero it,
+        # as the estimator pads, since masking multiplies and NaN * 0 is NaN.
         if self.token_input:
             x = encoder.embedding(torch.where(valid, values, torch.zeros_like(values)))
         else:

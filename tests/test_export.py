@@ -64,7 +64,8 @@ def test_onnx_outputs_equal_the_estimators(onnxruntime, tmp_path, cell, bidirect
     X = _ragged(token_input)
     rng = np.random.RandomState(1)
     params = {"cell": cell, "bidirectional": bidirectional, "pooling": pooling, "hidden_size": 3, "num_layers": 2,
-              "max_epochs": 2, "lr": 0.05, "random_state": 0, "embedding_dim": 4 if token_input else None}
+              "dropout": 0.1, "max_epochs": 2, "lr": 0.05, "random_state": 0,
+              "embedding_dim": 4 if token_input else None}
     if task == "classifier":
         estimator = RNNClassifier(**params).fit(X, rng.choice(["a", "b", "c"], size=len(X)))
         expected = estimator.predict_proba
