@@ -135,7 +135,7 @@ class RecurrentEncoder(nn.Module):
     def _final_state(self, outputs: torch.Tensor, lengths: torch.Tensor, padded: bool) -> torch.Tensor:
         hidden = self.rnn.hidden_size
         if padded:
-            forward = outputs[torch.arange(len(lengths), device=outputs.device), lengths - 1, :hidden]
+            forward = outputs[torch.arange(lengths.shape[0], device=outputs.device), lengths - 1, :hidden]
         else:  # plain slicing: cheaper than a gather, in the backward pass too
             forward = outputs[:, -1, :hidden]
         if not self.rnn.bidirectional:
