@@ -8,6 +8,7 @@ and derandomize the search, so CI sees the same examples every run.
 """
 
 import math
+import os
 import traceback
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from sklearn_seq.sequences import check_sequences, validate_sequences
 ESTIMATORS = {cls.__name__: cls for cls in PUBLIC_ESTIMATORS}
 
 # Package folders whose code may raise the errors users see.
-_OURS = (str(Path(__file__).resolve().parents[1] / "sklearn_seq"), f"{Path('sklearn', 'utils')}")
+_OURS = (str(Path(__file__).resolve().parents[1] / "sklearn_seq"), f"{os.sep}sklearn{os.sep}")
 # Messages of numpy, pandas and torch internals: a ValueError/TypeError carrying one escaped our validation.
 _INTERNAL = ("could not broadcast", "setting an array element", "could not convert", "invalid literal",
              "out of bounds", "unhashable", "not supported between", "zero-size array", "cannot reshape",
