@@ -46,7 +46,7 @@ test: $(VENV)/.installed
 # resolving its dependencies again (`pip check`: the pins satisfy every declared requirement),
 # then the fast tests.
 $(VENV_MIN)/.installed: $(MIN_REQUIREMENTS) pyproject.toml $(VENV_MIN)/.torch
-	$(VENV_MIN)/bin/pip install --only-binary=:all: --no-binary=docopt -r $(MIN_REQUIREMENTS) pytest pytest-xdist
+	$(VENV_MIN)/bin/pip install --only-binary=:all: --no-binary=docopt -r $(MIN_REQUIREMENTS) pytest pytest-xdist hypothesis
 	$(VENV_MIN)/bin/pip install --no-deps -e .
 	$(VENV_MIN)/bin/pip check
 	touch $@

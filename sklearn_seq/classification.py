@@ -5,12 +5,12 @@ import torch
 from scipy.special import log_softmax, softmax
 from sklearn.base import ClassifierMixin
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
 
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet, check_partial_fit_classes
+from .sequences import check_labels
 
 # The network parameters of the many-to-one estimators, after which come the training ones.
 _NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "pooling", "dropout", "forget_bias",
@@ -142,7 +142,7 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         return self.classes_[np.argmax(logits, axis=1)]
 
     def _encode_targets(self, y, *, reset, classes=None):
-        check_classification_targets(y)
+        check_labels(y)
         if reset:
             self.classes_ = np.unique(y) if classes is None else np.unique(classes)
             if len(self.classes_) < 2:

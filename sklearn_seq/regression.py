@@ -16,7 +16,7 @@ from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_sh
 from .base import BaseSequenceNet
 from .classification import _NETWORK_PARAMETERS
 from .nn import ManyToManyNet, MaskedMSELoss
-from .sequences import SequenceDataset, check_sequences, nan_padded
+from .sequences import SequenceDataset, check_finite_targets, check_sequences, nan_padded
 
 
 @fill_shared_doc
@@ -177,7 +177,7 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
             raise ValueError(f"y has {n_outputs} targets, but the estimator was fitted with {self.n_outputs_}")
 
     def _encode_targets(self, y, *, reset):
-        y = np.asarray(y, dtype=np.float32)
+        y = check_finite_targets(y)
         y = y.reshape(len(y), -1)
         self._check_n_outputs(y.shape[1], reset=reset)
         return y

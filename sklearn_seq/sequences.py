@@ -20,12 +20,16 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import torch
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, validate_data
 from torch.utils.data import DataLoader, Dataset, Sampler, Subset
 
 SPARSE_MESSAGE = "sparse input is not supported; pass a dense array or a list of arrays"
 IGNORED = -100  # per-step target of padding, skipped by PerStepCrossEntropyLoss
 _BUCKET_BATCHES = 50  # batches per bucket: big enough to sort well, small enough to stay random
+# Non-float input becomes float64 first, so that values beyond float32's range are caught, not made inf.
+_FLOATS = [np.float64, np.float32]
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ def check_sequences(X: Any, *, tokens: bool = False) -> PaddedSequences:
     X = _sequence_column(X)
     if _is_ragged(X, tokens):
         return _pad_ragged(X, tokens)
-    X = check_array(X, dtype=None if tokens else [np.float32, np.float64], allow_nd=True,
+    if not tokens:
+        _check_not_text(X)
+    X = check_array(X, dtype=None if tokens else _FLOATS, allow_nd=True,
                     ensure_all_finite=tokens, ensure_min_features=1)
     if tokens:
         return _padded_tokens(X)
@@ -139,11 +145,13 @@ def validate_sequences(estimator: Any, X: Any, y: Any = "no_validation", *, rese
     X = _sequence_column(X)
     no_y = isinstance(y, str) and y == "no_validation"
     tabular = not tokens and not _is_ragged(X) and _ndim(X) == 2
+    if tabular:
+        _check_not_text(X)
     if tabular and (reset or estimator._fitted_on_table):
         if no_y:
-            X = validate_data(estimator, X, reset=reset, dtype=[np.float32, np.float64])
+            X = validate_data(estimator, X, reset=reset, dtype=_FLOATS)
         else:
-            X, y = validate_data(estimator, X, y, reset=reset, dtype=[np.float32, np.float64], **y_params)
+            X, y = validate_data(estimator, X, y, reset=reset, dtype=_FLOATS, **y_params)
         sequences = check_sequences(X)
     else:
         sequences = check_sequences(X, tokens=tokens)
@@ -164,6 +172,56 @@ def validate_sequences(estimator: Any, X: Any, y: Any = "no_validation", *, rese
             f"was fitted with {estimator._n_step_features} features per step"
         )
     return sequences, y
+
+
+def check_labels(y: np.ndarray) -> None:
+    """scikit-learn's check of classification targets, after :func:`check_sortable_labels`.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        Class labels.
+    """
+    check_sortable_labels(y)
+    check_classification_targets(y)
+
+
+def check_sortable_labels(y: np.ndarray) -> None:
+    """Refuse labels of types that cannot be ordered (e.g. strings and None), which numpy cannot sort into classes.
+
+    Parameters
+    ----------
+    y : ndarray
+        Class labels.
+    """
+    try:
+        np.unique(np.asarray(y, dtype=object))
+    except TypeError:
+        kinds = sorted({type(label).__name__ for label in np.asarray(y, dtype=object).ravel()})
+        raise TypeError(f"y mixes labels of types {kinds}, which cannot be ordered; labels must be all numbers "
+                        "or all strings (and a missing label is not a class)") from None
+
+
+def check_finite_targets(y: Any) -> np.ndarray:
+    """Regression targets as float32, refusing NaN, infinity, missing values and values beyond float32's range.
+
+    Parameters
+    ----------
+    y : array-like
+        Numeric targets (scikit-learn's validation turns missing values of an object array into NaN).
+
+    Returns
+    -------
+    y : ndarray
+        The targets as float32.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    if not np.isfinite(y).all():
+        raise ValueError("y contains NaN, infinity or a missing value (None); regression targets must be finite")
+    if y.size and np.abs(y).max() > _FLOAT32_MAX:
+        raise ValueError(f"y has a value beyond float32's range (±{_FLOAT32_MAX:.3g}); the networks compute in "
+                         "float32: rescale y")
+    return y.astype(np.float32)
 
 
 def _ndim(X: Any) -> int:
@@ -250,7 +308,31 @@ def _check_sample(i: int, sample: Any, tokens: bool) -> np.ndarray:
     finite = np.isfinite(array).reshape(len(array), -1).all(axis=1)
     if not finite.all():
         raise ValueError(f"sample {i} contains NaN or infinity at step {np.argmin(finite)}")
-    return array.astype(np.float32, copy=False).reshape(len(array), -1)
+    array = array.reshape(len(array), -1)
+    _check_float32_range(array[None], offset=i)
+    return array.astype(np.float32, copy=False)
+
+
+def _check_not_text(X: Any) -> None:
+    """Refuse a regular array (or DataFrame) holding strings, which numpy would parse or misreport."""
+    columns = [X.iloc[:, j] for j in range(X.shape[1])] if hasattr(X, "columns") else [X]
+    for column in columns:
+        array = np.asarray(column)
+        if array.dtype.kind in "US" or (array.dtype.kind == "O" and any(isinstance(v, (str, bytes))
+                                                                        for v in array.ravel())):
+            raise TypeError("X holds strings; sequences must be numeric: turn raw text into token ids first, "
+                            "e.g. with SequenceVectorizer")
+
+
+def _check_float32_range(X: np.ndarray, offset: int = 0) -> None:
+    """Refuse finite values that float32, the networks' dtype, would turn into infinity."""
+    if X.dtype.kind != "f" or X.dtype.itemsize <= 4:
+        return  # integers, float16 and float32 fit
+    huge = np.abs(np.where(np.isfinite(X), X, 0)).reshape(len(X), X.shape[1], -1).max(axis=2) > _FLOAT32_MAX
+    if huge.any():
+        i, t = np.argwhere(huge)[0]
+        raise ValueError(f"sample {i + offset} has a value beyond float32's range (±{_FLOAT32_MAX:.3g}) at step "
+                         f"{t}; the networks compute in float32: rescale X")
 
 
 def _check_token_sample(i: int, array: np.ndarray) -> np.ndarray:
@@ -279,6 +361,7 @@ def _nan_padded(X: np.ndarray) -> PaddedSequences:
         )
     if (lengths == 0).any():
         raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence (every step is NaN)")
+    _check_float32_range(X)
     values = np.where(steps[None, :, None] < lengths[:, None, None], X, 0).astype(np.float32)
     return PaddedSequences(values, lengths)
 

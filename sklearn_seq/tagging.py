@@ -12,7 +12,7 @@ from ._compat import Interval, _fit_context
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
 from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
-from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
+from .sequences import IGNORED, PaddedSequences, SequenceDataset, check_sortable_labels, pad_rows
 from .vocabulary import Vocabulary, check_token_sequences
 
 PAD = 0  # padding id of the word and character vocabularies (1 is the out-of-vocabulary id)
@@ -214,6 +214,7 @@ class SequenceTagger(BaseSequenceNet):
 
     def _encode_labels(self, y, *, reset, classes):
         labels = np.concatenate([np.asarray(seq, dtype=object) for seq in y])
+        check_sortable_labels(labels)
         if reset:
             self.classes_ = np.unique(labels if classes is None else np.asarray(classes, dtype=object))
         known = np.isin(labels, self.classes_)

@@ -3,9 +3,18 @@ import os
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, settings
 
 # check_array_api_input needs it before scipy is first imported; `make test` sets it too.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
+# Property tests (tests/test_properties.py): "ci", the default, tries the same examples every run
+# (derandomize) in about a minute per CI worker; HYPOTHESIS_PROFILE=explore searches ten times as long with
+# fresh random examples, to look for new faults. Estimator properties run a tenth of max_examples each.
+settings.register_profile("ci", max_examples=2000, derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("explore", parent=settings.get_profile("ci"), max_examples=20000, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     torch.set_num_threads(1)  # one thread per worker: workers already fill the cores

@@ -241,7 +241,7 @@ default='kmeans'
         self : object
             The fitted classifier.
         """
-        X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        X, y = _validate_table(self, X, y, reset=True)
         unlabeled = unlabeled_mask(y, self.unlabeled_label)
         classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
         n_per_class = self._components_per_class(classes, y_index)
@@ -323,7 +323,7 @@ default='kmeans'
 
     def _validate_X(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return _validate_table(self, X, reset=False)
 
     def predict_proba(self, X):
         """Class posteriors ``p(class | x)``.
@@ -432,3 +432,14 @@ default='kmeans'
             ``-2 log-likelihood + 2 n_parameters``.
         """
         return float(self._information_criterion(X, 2.0))
+
+
+def _validate_table(estimator, X, y="no_validation", *, reset):
+    """scikit-learn's validation of a table, with a clear error for rows of different lengths (sequences)."""
+    try:
+        return validate_data(estimator, X, y, reset=reset, dtype=[np.float64, np.float32])
+    except ValueError as error:
+        if not str(error).startswith("setting an array element with a sequence"):  # numpy's words for ragged rows
+            raise
+        raise ValueError(f"{type(estimator).__name__} takes a table of shape (n_samples, n_features), but X holds "
+                         "sequences or rows of different lengths; give every sample the same features") from None

@@ -1,7 +1,8 @@
 """Label handling shared by the semi-supervised estimators: which samples are unlabelled."""
 
 import numpy as np
-from sklearn.utils.multiclass import check_classification_targets
+
+from ..sequences import check_labels
 
 
 def unlabeled_mask(y, unlabeled_label):
@@ -50,7 +51,7 @@ def check_labeled(y, unlabeled, unlabeled_label, owner):
             f"{owner} needs labelled samples; every sample of y is marked unlabelled "
             f"(unlabeled_label={unlabeled_label!r})"
         )
-    check_classification_targets(labeled)
+    check_labels(labeled)
     classes, labeled_index = np.unique(labeled, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(
