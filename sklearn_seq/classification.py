@@ -154,7 +154,9 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
 
     def _build_criterion(self, dataset):
         weight = None
-        if self.class_weight is not None:
+        if self.class_weight is not None and dataset is None:
+            weight = torch.ones(len(self.classes_))  # a restored net: its saved state holds the weights
+        elif self.class_weight is not None:
             # Weights are given by label, as in scikit-learn; the targets are indices into classes_.
             labels = self.classes_[dataset.y.numpy()]
             weight = torch.as_tensor(compute_class_weight(self.class_weight, classes=self.classes_, y=labels),
