@@ -14,6 +14,7 @@ import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import EpochTimer
 
 import sklearn_seq
@@ -85,6 +86,7 @@ CASES = {
                           (TEXTS, [t[::-1] for t in TEXTS]), TEXTS),
     "self-training-network": (SelfTrainingClassifier(RNNClassifier(**NET), max_iter=2), (X_TABLE, Y_SEMI), X_TABLE),
     "pipeline": (make_pipeline(SequenceVectorizer(), LSTMClassifier(**TOKENS)), (TEXTS, [0, 1, 1, 0]), TEXTS),
+    "sklearn-pipeline": (make_pipeline(StandardScaler(), RNNRegressor(**NET)), (X_TABLE, X_TABLE[:, 0]), X_TABLE),
 }
 METHODS = ("predict", "predict_proba", "transform", "translate", "inverse_transform")
 
