@@ -1,5 +1,6 @@
 """sklearn-seq: recurrent sequence models as scikit-learn estimators."""
 
+from ._persistence import load, save
 from .classification import GRUClassifier, LSTMClassifier, RNNClassifier
 from .decomposition import SequenceAutoencoder
 from .generation import CharRNNLanguageModel, NGramLanguageModel
@@ -29,4 +30,6 @@ __all__ = [
     "SequenceVectorizer",
     "SlidingWindowTransformer",
     "__version__",
+    "load",
+    "save",
 ]

@@ -36,7 +36,7 @@ class ManyToOneMixin:
         return SequenceDataset(sequences, self._encode_targets(y, reset=reset, **target_params))
 
     def _build_module(self, dataset):
-        return ManyToOneNet(self._make_encoder(dataset.sequences.n_features), self.pooling, self._n_outputs)
+        return ManyToOneNet(self._make_encoder(self._n_step_features), self.pooling, self._n_outputs)
 
     def _more_validate_params(self):
         super()._more_validate_params()

@@ -29,12 +29,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
+from skorch.history import History
 from skorch.utils import noop
 from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
 from ._parameters import OPTIMIZERS
+from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
 
 # The skorch options that each training parameter feeds. A fitted net gets them again
@@ -59,7 +61,7 @@ _NET_OPTIONS_OF = {
 _READ_AT_EACH_FIT = {"random_state", "warm_start"}
 
 
-class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
+class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     """The training engine of the network estimators; not for direct use.
 
     Subclasses declare their parameters with an explicit ``__init__`` whose body is
@@ -84,11 +86,18 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
 
     @abstractmethod
     def _build_module(self, dataset):
-        """The torch module for the training ``dataset``."""
+        """The torch module for the training ``dataset``, sized by the fitted attributes alone.
+
+        ``dataset`` is None when :meth:`_restore_net` rebuilds a saved network.
+        """
 
     @abstractmethod
     def _build_criterion(self, dataset):
-        """The loss module for the training ``dataset``."""
+        """The loss module for the training ``dataset``.
+
+        ``dataset`` is None when :meth:`_restore_net` rebuilds a saved network: the
+        loss's buffers then come from its saved state.
+        """
 
     def _more_validate_params(self):
         """Check rules that tie several parameters together; extended by tasks and mixins."""
@@ -277,6 +286,37 @@ class BaseSequenceNet(BaseEstimator, metaclass=ABCMeta):
         if "callbacks" in keys:
             # skorch's set_params rebuilds callbacks_ from the list it replaces; build it from the new one.
             self.net_.initialize_callbacks()
+
+    # -- saved networks (sklearn_seq.save / sklearn_seq.load) -----------------------------
+
+    def _net_state(self):
+        """The fitted net's state as tensors and plain values: what :meth:`_restore_net` rebuilds it from."""
+        net = self.net_
+        return {
+            "module": net.module_.state_dict(),
+            "criterion": net.criterion_.state_dict(),
+            "optimizer": net.optimizer_.state_dict(),
+            "history": list(net.history),
+            "hold_out_seed": net.train_split.seed if isinstance(net.train_split, _HoldOut) else None,
+        }
+
+    def _restore_net(self, state):
+        """Rebuild ``net_`` from the fitted attributes and a :meth:`_net_state`, on the current ``device``."""
+        device = self._torch_device()
+        current = self.get_params(deep=False)
+        # The network of the parameters it last trained with, whatever changed since (as a warm start sees it).
+        self.set_params(**self._net_params)
+        try:
+            seed = state["hold_out_seed"]
+            with _seeded_torch(0, device):  # initial weights, replaced below; global RNG state untouched
+                net = self._build_net(None, device, seed is not None, seed)
+        finally:
+            self.set_params(**current)
+        net.module_.load_state_dict(state["module"])
+        net.criterion_.load_state_dict(state["criterion"])
+        net.optimizer_.load_state_dict(state["optimizer"])
+        net.history = History(state["history"])
+        self.net_ = net
 
     def _torch_device(self):
         if isinstance(self.device, str) and self.device == "auto":

@@ -160,7 +160,9 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
             if unknown:
                 raise ValueError(f"class_weight names labels that are not classes: {unknown}; the classes are "
                                  f"{self.classes_.tolist()}")
-        if self.class_weight is not None:
+        if self.class_weight is not None and dataset is None:
+            weight = torch.ones(len(self.classes_))  # a restored net: its saved state holds the weights
+        elif self.class_weight is not None:
             # Weights are given by label, as in scikit-learn; the targets are indices into classes_.
             labels = self.classes_[dataset.y.numpy()]
             weight = torch.as_tensor(compute_class_weight(self.class_weight, classes=self.classes_, y=labels),

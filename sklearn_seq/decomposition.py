@@ -198,7 +198,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         return SequenceDataset(sequences, nan_padded(sequences), per_step=True)  # their own targets
 
     def _build_module(self, dataset):
-        n_features = dataset.sequences.n_features
+        n_features = self._n_step_features
         common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
                   "forget_bias": self.forget_bias}
         encoder = RecurrentEncoder(n_features, self.hidden_size, bidirectional=self.bidirectional, **common)

@@ -45,6 +45,7 @@ from sklearn.base import BaseEstimator
 from ._compat import Interval, StrOptions, _fit_context
 from ._language_model import BOS, PAD, _check_texts, _encode, _LanguageModelMixin
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._version_stamp import VersionStampMixin
 from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder
 from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
@@ -98,7 +99,7 @@ def _ngram_tables(encoded: list[np.ndarray], order: int, n_ids: int) -> list[dic
     return tables
 
 
-class NGramLanguageModel(_LanguageModelMixin, BaseEstimator):
+class NGramLanguageModel(_LanguageModelMixin, VersionStampMixin, BaseEstimator):
     """Smoothed n-gram language model of sequences of characters or tokens.
 
     The probability of the next symbol depends only on the ``order - 1`` symbols

@@ -39,11 +39,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
 from ._compat import HasMethods, Interval, _fit_context, validate_params
+from ._version_stamp import VersionStampMixin
 
 __all__ = ["SlidingWindowTransformer", "make_windows", "recursive_forecast"]
 
 
-class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class SlidingWindowTransformer(TransformerMixin, VersionStampMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Cut series into windows of ``window`` steps, each paired with the value ``horizon`` steps ahead.
 
     Window ``i`` of a series ``s`` is ``s[i : i + window]``; its target is

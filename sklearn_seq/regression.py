@@ -157,7 +157,7 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     def _build_module(self, dataset):
         if not self.return_sequences:
             return super()._build_module(dataset)
-        return ManyToManyNet(self._make_encoder(dataset.sequences.n_features), self.n_outputs_)
+        return ManyToManyNet(self._make_encoder(self._n_step_features), self.n_outputs_)
 
     def _build_criterion(self, dataset):
         return MaskedMSELoss() if self.return_sequences else torch.nn.MSELoss()

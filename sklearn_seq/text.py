@@ -24,6 +24,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import HasMethods, Interval, RealNotInt, StrOptions, _fit_context, validate_params
+from ._version_stamp import VersionStampMixin
 from .sequences import check_sequences
 from .vocabulary import Vocabulary, check_token_sequences
 
@@ -32,7 +33,7 @@ __all__ = ["SequenceVectorizer", "embedding_matrix", "load_word_vectors"]
 _PAD = 0  # id of '<pad>', the first of Vocabulary's default reserved symbols ('<pad>', '<unk>')
 
 
-class SequenceVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class SequenceVectorizer(TransformerMixin, VersionStampMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn raw documents into sequences of integer token ids, for embedding models.
 
     Each document is split into tokens (words or characters), and each token is

@@ -16,7 +16,7 @@ def _floors():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     floors = {}
     extras = project["optional-dependencies"]
-    for line in project["dependencies"] + extras["plots"] + extras["translation"]:
+    for line in project["dependencies"] + extras["plots"] + extras["translation"] + extras["persistence"]:
         requirement = Requirement(line)
         (specifier,) = requirement.specifier  # one lower bound, nothing else
         assert specifier.operator == ">=", line

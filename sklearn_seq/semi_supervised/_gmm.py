@@ -9,12 +9,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._compat import Interval, StrOptions, _fit_context
+from .._version_stamp import VersionStampMixin
 from . import _gaussian as gaussian
 from ._em import EMResult, EMSettings, class_log_joint, class_posteriors, cross_validate_weights, fit_em
 from ._labels import check_labeled, unlabeled_mask
 
 
-class SemiSupervisedGMM(ClassifierMixin, BaseEstimator):
+class SemiSupervisedGMM(ClassifierMixin, VersionStampMixin, BaseEstimator):
     """Gaussian mixture classifier fitted by EM on labelled and unlabelled samples.
 
     Each class is a mixture of ``n_components_per_class`` Gaussians; all

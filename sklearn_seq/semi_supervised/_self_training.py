@@ -23,6 +23,7 @@ from .._compat import (
     _routing_enabled,
     _safe_indexing,
 )
+from .._version_stamp import VersionStampMixin
 from . import _selection as selection
 from ._best_fit import restore, snapshot
 from ._labels import check_labeled, unlabeled_mask
@@ -57,7 +58,7 @@ class _State:
         return bool(self.labeled[self.unlabeled].all())
 
 
-class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, VersionStampMixin, BaseEstimator):
     """Self-training: a classifier repeatedly retrained on its own confident predictions.
 
     Each round fits a clone of ``estimator`` on the labelled samples and the
