@@ -43,8 +43,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import torch
+from _timing import best_times, other_cpu_seconds, shuffle_seed
 from torch import nn
 
 from sklearn_seq import Seq2SeqTranslator
@@ -108,9 +108,6 @@ def make_translator(scale: Scale, seed: int) -> Seq2SeqTranslator:
                              max_output_length=scale.max_output_length, random_state=seed)
 
 
-def shuffle_seed(random_state: int) -> int:
-    """The seed ``Seq2SeqTranslator(random_state=random_state)`` gives torch and its shuffling generator."""
-    return int(np.random.RandomState(random_state).randint(np.iinfo(np.int32).max))
 
 
 def build_net(scale: Scale, n_source: int, n_target: int) -> Seq2SeqNet:
@@ -242,19 +239,8 @@ def agreement(model: Seq2SeqTranslator, sources: list[str], scale: Scale) -> dic
 # -- timing and report ------------------------------------------------------------------
 
 
-def best_times(case: Case, repeats: int) -> tuple[float, float]:
-    """Best wall time of each side over ``repeats`` interleaved runs (ours, reference, ours, ...)."""
-    ours, reference = [], []
-    for _ in range(repeats):
-        ours.append(_timed(case.ours))
-        reference.append(_timed(case.reference))
-    return min(ours), min(reference)
 
 
-def _timed(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
 
 
 def ratio_and_verdict(case: Case, ours: float, reference: float) -> tuple[float, str, str]:
@@ -284,14 +270,6 @@ def format_table(rows: list[tuple[Case, float, float]], *, n_sentences: int | No
     return "\n".join(text + ["", *legend])
 
 
-def other_cpu_seconds() -> float:
-    """CPU seconds the whole machine spent busy (or stolen by the hypervisor) minus this process's; Linux only."""
-    try:
-        with open("/proc/stat") as stat:
-            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, stat.readline().split()[1:9])
-    except (OSError, ValueError):
-        return float("nan")
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK") - time.process_time()
 
 
 def warm_up(seed: int) -> None:

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from _timing import best_times, other_cpu_seconds, shuffle_seed
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
@@ -155,31 +156,13 @@ def fit_reference(X, y, scale: Scale, *, seed: int, pad_to: str, pack: bool) -> 
     return model
 
 
-def shuffle_seed(random_state: int) -> int:
-    """The seed ``LSTMClassifier(random_state=random_state)`` gives its shuffling generator.
-
-    The reference shuffles with it too, so without bucketing both sides train on the same
-    batches (tests/test_benchmarks.py checks that it still matches).
-    """
-    return int(np.random.RandomState(random_state).randint(np.iinfo(np.int32).max))
 
 
 # -- timing and report ------------------------------------------------------------------
 
 
-def best_times(case: Case, repeats: int) -> tuple[float, float]:
-    """Best wall time of each side over ``repeats`` interleaved runs (ours, reference, ours, ...)."""
-    ours, reference = [], []
-    for _ in range(repeats):
-        ours.append(_timed(case.ours))
-        reference.append(_timed(case.reference))
-    return min(ours), min(reference)
 
 
-def _timed(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
 
 
 def warm_up(seed: int) -> None:
@@ -189,14 +172,6 @@ def warm_up(seed: int) -> None:
         case.reference()
 
 
-def other_cpu_seconds() -> float:
-    """CPU seconds the whole machine spent busy (or stolen by the hypervisor) minus this process's; Linux only."""
-    try:
-        with open("/proc/stat") as stat:
-            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, stat.readline().split()[1:9])
-    except (OSError, ValueError):
-        return float("nan")
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK") - time.process_time()
 
 
 def make_cases(scale: Scale, seed: int, *, pack: bool = False) -> list[Case]:

@@ -1,4 +1,6 @@
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +17,9 @@ settings.register_profile("ci", max_examples=2000, derandomize=True, deadline=No
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("explore", parent=settings.get_profile("ci"), max_examples=20000, derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The benchmarks, which tests/test_bench*.py run, import their shared timing helpers from beside them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     torch.set_num_threads(1)  # one thread per worker: workers already fill the cores

@@ -8,28 +8,10 @@ over the networks' ``random_state`` 0, 1 and 2 (noted beside it). Each test trai
 a minute.
 """
 
-import runpy
-from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pytest
-import torch
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def run_example(path):
-    """Run ``examples/<path>`` and return its global variables."""
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    threads = torch.get_num_threads()
-    try:
-        return runpy.run_path(str(EXAMPLES / path))
-    finally:
-        torch.set_num_threads(threads)  # the example sets one thread
-        plt.close("all")
+from _examples import run_example
 
 
 @pytest.mark.slow

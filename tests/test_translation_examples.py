@@ -6,38 +6,20 @@ one torch thread on a 2-core x86 CPU (torch 2.13); float32 training rounds diffe
 other CPUs and thread counts. Each example trains for about a minute or two.
 """
 
-import runpy
-from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pytest
-import torch
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "translation"
-
-
-def run_example(name):
-    """Run ``examples/translation/<name>`` and return its global variables."""
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    threads = torch.get_num_threads()
-    try:
-        return runpy.run_path(str(EXAMPLES / name))
-    finally:
-        torch.set_num_threads(threads)  # the example sets one thread
-        plt.close("all")
+from _examples import run_example
 
 
 @pytest.fixture(scope="module")
 def dates():
-    return run_example("plot_dates.py")
+    return run_example("translation/plot_dates.py")
 
 
 @pytest.fixture(scope="module")
 def number_words():
-    return run_example("plot_number_words.py")
+    return run_example("translation/plot_number_words.py")
 
 
 @pytest.mark.slow
