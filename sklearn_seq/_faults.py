@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from skorch.callbacks import Callback
 _FREE_ON_RESUME = {"callbacks", "checkpoint_dir", "checkpoint_every", "device", "max_epochs", "verbose",
                    "warm_start"}
 _MODEL_FILE = "model.json"
+_CHECKPOINT = re.compile(r"epoch-\d{6}")  # and nothing else of the user's in the directory
 
 
 class StopOnDivergence(Callback):
@@ -100,6 +102,8 @@ def resume(net, directory, expected):
     prepared for this fit's.
     """
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"checkpoint_dir={str(directory)!r} is a file; give a directory (it is created if need be)")
     checkpoints = _checkpoints(directory) if directory.is_dir() else []
     if not checkpoints:
         start(directory, expected)
@@ -132,13 +136,13 @@ def start(directory, expected):
 def remove(directory):
     """Delete the checkpoint files of ``directory`` (a fit that ended needs them no more); keep the directory."""
     directory = Path(directory)
-    for path in [*directory.glob("epoch-*"), *directory.glob(".epoch-*")]:
+    for path in [*_checkpoints(directory), *directory.glob(".epoch-*")]:
         shutil.rmtree(path, ignore_errors=True)
     (directory / _MODEL_FILE).unlink(missing_ok=True)
 
 
 def _checkpoints(directory):
-    return sorted(path for path in directory.glob("epoch-*") if path.is_dir())
+    return sorted(path for path in directory.glob("epoch-*") if path.is_dir() and _CHECKPOINT.fullmatch(path.name))
 
 
 def _differences(stored, expected):
@@ -159,10 +163,15 @@ def _describe(value):
         return list(value)
     if isinstance(value, type):
         return f"{value.__module__}.{value.__qualname__}"
+    if isinstance(value, dict):  # e.g. class_weight: by content, keys of any type
+        return sorted([repr(key), _describe(item)] for key, item in value.items())
     if isinstance(value, (np.ndarray, torch.Tensor, list, tuple)):
         array = np.ascontiguousarray(np.asarray(value))
         return f"{array.dtype}{array.shape}:{hashlib.sha256(array.tobytes()).hexdigest()}"
-    return type(value).__qualname__  # e.g. a RandomState instance: its draws cannot be compared anyway
+    if isinstance(value, np.random.RandomState):  # the seeds it will give
+        key, position = value.get_state()[1:3]
+        return f"RandomState:{hashlib.sha256(key.tobytes()).hexdigest()}:{position}"
+    return repr(value)  # an object whose repr shows no content differs across processes: refused, not misread
 
 
 def _random_states(net):

@@ -137,7 +137,9 @@ generators) into this directory every ``checkpoint_every`` epochs, and a
 (class, parameters but ``max_epochs``, ``verbose``, ``device``, ``callbacks``,
 and training data) resumes from it, drawing what the uninterrupted fit would
 have drawn; a checkpoint of another model is an error. The files are removed
-when ``fit`` ends (not when it is interrupted). Not with ``partial_fit``."""),
+when ``fit`` ends or diverges (not when it is interrupted). Not with
+``partial_fit``, nor with ``early_stopping``, whose state a resume cannot
+restore."""),
     Parameter("checkpoint_every", 1, _positive_int(), "int", """
 Epochs between two checkpoints of ``checkpoint_dir``."""),
     Parameter("device", "cpu", [str, torch.device], "str or torch.device", """

@@ -101,6 +101,11 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _more_validate_params(self):
         """Check rules that tie several parameters together; extended by tasks and mixins."""
+        if self.checkpoint_dir is not None and self.early_stopping:
+            raise ValueError(
+                "checkpoint_dir resumes a killed fit exactly, but not early stopping's state (its patience count and "
+                "best weights): a resumed fit would stop elsewhere than the uninterrupted one; use one or the other"
+            )
         if self.cell != "lstm" and self.forget_bias != 1.0:
             raise ValueError(f"forget_bias={self.forget_bias} sets the LSTM's forget gate, but cell={self.cell!r}")
 
@@ -187,6 +192,8 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             early_stopping = callbacks.get("early_stopping")
             if early_stopping is None or early_stopping.best_model_weights_ is None:
                 _restore(self, before)
+                if self.checkpoint_dir is not None:  # a diverging run is nothing to resume
+                    _faults.remove(self.checkpoint_dir)
                 state = "left unfitted" if before is None else "left as it was before this fit"
                 raise ValueError(
                     f"Training diverged in epoch {epoch}: {what}. Lower the learning rate (lr={self.lr}) or set "
@@ -325,6 +332,17 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
 
     # -- inference ----------------------------------------------------------------------
 
+    def _fitted_device(self):
+        """The device of the fitted net, once ``device`` is checked to still name it (never ignored)."""
+        wanted, fitted = torch.device(self._torch_device()), torch.device(self.net_.device)
+        if (wanted.type, wanted.index or 0) != (fitted.type, fitted.index or 0):
+            raise ValueError(
+                f"device={self.device!r}, but the network was fitted on {fitted} and stays there until it is "
+                "trained again: set device back, or refit (sklearn_seq.save and load rebuild a model on the "
+                "device it then names)"
+            )
+        return self.net_.device
+
     def _batched_inference(self, sequences, forward):
         """Apply ``forward(module, x, lengths)`` in eval mode over fixed-size batches, without gradients.
 
@@ -334,7 +352,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         is what ``forward`` returned (a tensor, or a tuple of tensors or None) as float64
         arrays, ``lengths`` an int array.
         """
-        module, device = self.module_, self.net_.device
+        module, device = self.module_, self._fitted_device()
         module.eval()
         batches = []
         with torch.no_grad():

@@ -415,7 +415,7 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     def _continue_generation(self, state, ids):
         self.module_.eval()
         with torch.no_grad():
-            logits, state = self.module_.step(torch.as_tensor(ids, device=self.net_.device), state)
+            logits, state = self.module_.step(torch.as_tensor(ids, device=self._fitted_device()), state)
         return state, _next_log_proba(logits.double().cpu().numpy())
 
 

@@ -260,7 +260,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
 
     def _decoded_batches(self, sources, n_best, return_attention):
         """Yield ``(Hypotheses with a (batch, n_best, ...) layout, source lengths, n_valid)`` per fixed-size batch."""
-        module, device = self.module_.eval(), self.net_.device
+        module, device = self.module_.eval(), self._fitted_device()
         vocabulary = self.target_vocabulary_
         # The unknown id is never written: it would print as '<unk>' inside the output.
         ids = {"bos_idx": vocabulary.bos_id, "eos_idx": vocabulary.eos_id, "pad_idx": vocabulary.pad_id,
@@ -309,7 +309,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
         sources = self._source_sequences(X, reset=False)
         targets = torch.from_numpy(self._target_ids(self._target_tokens(y, len(sources.lengths), reset=False)))
         values, lengths = torch.from_numpy(sources.values), torch.from_numpy(sources.lengths)
-        module, device = self.module_.eval(), self.net_.device
+        module, device = self.module_.eval(), self._fitted_device()
         vocabulary = self.target_vocabulary_
         scores = []
         with torch.no_grad():

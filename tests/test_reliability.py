@@ -223,3 +223,18 @@ def test_tagger_and_translator_predictions_from_threads_equal_sequential():
             assert len(got) == len(want)
             for g, w in zip(got, want, strict=True):
                 np.testing.assert_array_equal(g, w)
+
+
+def test_a_device_changed_after_fitting_is_never_ignored_at_prediction():
+    X, y = _separable([0, 1], n=20)
+    model = GRUClassifier(hidden_size=4, max_epochs=1, random_state=0).fit(X, y)
+    with pytest.raises(ValueError, match="is not a device sklearn_seq can use"):
+        model.set_params(device="gpu").predict(X)
+    model.set_params(device=torch.device("cpu"))
+    assert model.predict(X).shape == (20,)  # the same device, named another way
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="torch sees no CUDA device"):
+            model.set_params(device="cuda").predict(X)
+    else:
+        with pytest.raises(ValueError, match="but the network was fitted on cpu"):
+            model.set_params(device="cuda").predict(X)

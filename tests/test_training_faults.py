@@ -11,10 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from skorch.callbacks import Callback
 
-from sklearn_seq import GRUClassifier, GRURegressor, SequenceTagger
+from sklearn_seq import GRUClassifier, GRURegressor, SequenceTagger, _faults
 
 X = np.random.RandomState(0).randn(60, 5)
 Y = X.sum(axis=1)
@@ -192,3 +193,34 @@ def test_checkpoints_are_written_every_n_epochs_and_only_the_newest_is_kept(tmp_
 def test_partial_fit_refuses_checkpoint_dir(tmp_path):
     with pytest.raises(ValueError, match="partial_fit trains one epoch per call"):
         SequenceTagger(max_epochs=1, checkpoint_dir=tmp_path).partial_fit([["a"]], [["D"]])
+
+
+def test_checkpoints_refuse_early_stopping_and_a_file_and_ignore_other_folders(tmp_path):
+    X, y = np.random.RandomState(0).randn(30, 4), np.arange(30) % 2
+    with pytest.raises(ValueError, match="checkpoint_dir resumes a killed fit exactly, but not early stopping"):
+        GRUClassifier(max_epochs=1, early_stopping=True, checkpoint_dir=tmp_path).fit(X, y)
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    with pytest.raises(ValueError, match="is a file; give a directory"):
+        GRUClassifier(max_epochs=1, checkpoint_dir=a_file).fit(X, y)
+    (tmp_path / "epoch-results").mkdir()  # the user's, not a checkpoint
+    GRUClassifier(hidden_size=4, max_epochs=1, checkpoint_dir=tmp_path).fit(X, y)
+    assert (tmp_path / "epoch-results").is_dir()
+
+
+def test_a_changed_dict_parameter_is_a_different_model(tmp_path):
+    X, y = np.random.RandomState(0).randn(30, 4), np.arange(30) % 2
+    first = GRUClassifier(hidden_size=4, class_weight={0: 1, 1: 50}, random_state=0)
+    second = GRUClassifier(hidden_size=4, class_weight={0: 1, 1: 1}, random_state=0)
+    dataset = first._build_dataset(X, y, reset=True)
+    assert _faults.fingerprint(first, dataset) != _faults.fingerprint(second, dataset)
+    assert _faults.fingerprint(first, dataset) == _faults.fingerprint(clone(first), dataset)
+
+
+def test_a_diverged_fit_leaves_no_checkpoint_to_block_the_remedy(tmp_path):
+    X = np.random.RandomState(0).randn(40, 5)
+    y = X.sum(axis=1)
+    with pytest.raises(ValueError, match="Training diverged"):
+        GRURegressor(optimizer="sgd", lr=50, random_state=0, checkpoint_dir=tmp_path).fit(X, y)
+    assert not list(tmp_path.iterdir())
+    GRURegressor(optimizer="sgd", lr=0.01, max_epochs=2, random_state=0, checkpoint_dir=tmp_path).fit(X, y)
