@@ -271,9 +271,13 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         current = self.get_params(deep=False)
         return [name for name, value in current.items() if not _same_value(value, self._net_params[name])]
 
-    def _check_only_training_params_changed(self):
+    def _refused_changes(self):
+        """The parameters changed since the net last trained that it cannot take without rebuilding."""
         free = {*_NET_OPTIONS_OF, *_READ_AT_EACH_FIT, *self._inference_params, *self._module_attributes}
-        refused = [name for name in self._changed_params() if name not in free]
+        return [name for name in self._changed_params() if name not in free]
+
+    def _check_only_training_params_changed(self):
+        refused = self._refused_changes()
         if refused:
             raise ValueError(
                 f"warm_start and partial_fit continue the fitted network, but {', '.join(refused)} changed since "
@@ -333,7 +337,18 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     # -- inference ----------------------------------------------------------------------
 
     def _fitted_device(self):
-        """The device of the fitted net, once ``device`` is checked to still name it (never ignored)."""
+        """The device of the fitted net, once the parameters are checked to still describe it (never ignored).
+
+        Every inference path asks for it: a parameter that defines the network (or how
+        data is read into it) changed since the last training would otherwise be ignored
+        or misread.
+        """
+        changed = [name for name in self._refused_changes() if name != "device"]
+        if changed:
+            raise ValueError(
+                f"{', '.join(changed)} changed since the network was fitted, which it cannot follow without "
+                "training: set them back, or fit again"
+            )
         wanted, fitted = torch.device(self._torch_device()), torch.device(self.net_.device)
         if (wanted.type, wanted.index or 0) != (fitted.type, fitted.index or 0):
             raise ValueError(

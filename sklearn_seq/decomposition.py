@@ -193,8 +193,9 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
     def _build_dataset(self, X, y, *, reset):
         sequences, _ = self._validate_sequences(X, reset=reset)
-        if reset:
-            self._train_lengths = np.unique(sequences.lengths)
+        # The lengths seen in training, which decoding without lengths follows (later data included).
+        previous = () if reset else self._train_lengths
+        self._train_lengths = np.union1d(previous, sequences.lengths).astype(np.int64)
         return SequenceDataset(sequences, nan_padded(sequences), per_step=True)  # their own targets
 
     def _build_module(self, dataset):

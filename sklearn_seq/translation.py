@@ -234,13 +234,15 @@ class Seq2SeqTranslator(BaseSequenceNet):
         -------
         outputs : list
             One output per source (a string, or a list of tokens) with
-            ``n_best=1``; else one list of ``n_best`` outputs per source.
+            ``n_best=1``; else one list of up to ``n_best`` outputs per source
+            (fewer when the cap leaves fewer distinct outputs).
         attention : list of ndarray of shape (n_output_tokens + 1, source_length)
             Only with ``return_attention=True``, nested as ``outputs``: the weights
             each output step (its tokens, then the end symbol) put on each source
             token; each row sums to 1 (all zero without attention).
         """
         check_is_fitted(self)
+        self._validate_params()  # the decoding parameters may have changed since fit
         self._check_decoding_params()
         if not isinstance(n_best, Integral) or not 1 <= n_best <= self.beam_size:
             raise ValueError(f"n_best must be an int from 1 to beam_size={self.beam_size}, got {n_best!r}")
@@ -248,11 +250,15 @@ class Seq2SeqTranslator(BaseSequenceNet):
         tokens, attention = [], []
         for hypotheses, lengths, n_valid in self._decoded_batches(sources, n_best, return_attention):
             for row in range(n_valid):
-                kept = [ids[ids != self.target_vocabulary_.pad_id] for ids in hypotheses.tokens[row].cpu().numpy()]
+                # A slot the beam could not fill (score -inf: e.g. a cap shorter than beam_size outputs) is left out.
+                filled = torch.isfinite(hypotheses.scores[row]).cpu().numpy()
+                kept = [ids[ids != self.target_vocabulary_.pad_id]
+                        for ids in hypotheses.tokens[row].cpu().numpy()[filled]]
                 tokens.append([self.target_vocabulary_.decode(ids, stop_at_eos=True) for ids in kept])
                 if return_attention:
                     weights = hypotheses.attention[row].double().cpu().numpy()
-                    attention.append([w[: len(ids), : int(lengths[row])] for w, ids in zip(weights, kept, strict=True)])
+                    attention.append([w[: len(ids), : int(lengths[row])]
+                                      for w, ids in zip(weights[filled], kept, strict=True)])
         outputs = [[self._as_output(hypothesis) for hypothesis in hypotheses] for hypotheses in tokens]
         if n_best == 1:
             outputs, attention = [hyps[0] for hyps in outputs], [weights[0] for weights in attention]
@@ -264,7 +270,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
         vocabulary = self.target_vocabulary_
         # The unknown id is never written: it would print as '<unk>' inside the output.
         ids = {"bos_idx": vocabulary.bos_id, "eos_idx": vocabulary.eos_id, "pad_idx": vocabulary.pad_id,
-               "unk_idx": vocabulary.unk_id}
+               "unk_idx": vocabulary.unk_id, "min_length": 1}  # no target is empty, so no output is
         with torch.no_grad():
             for x, lengths, n_valid in fixed_size_batches(sources, self.batch_size):
                 src, lengths = self._source_batch(x).to(device), lengths.to(device)
@@ -367,10 +373,13 @@ class Seq2SeqTranslator(BaseSequenceNet):
         source_tokens = self._source_tokens(X) if self.source_type_ in ("text", "tokens") else None
         n_samples = len(source_tokens) if source_tokens is not None else len(check_sequences(X).lengths)
         target_tokens = self._target_tokens(y, n_samples, reset=reset)
+        longest = max(len(tokens) for tokens in target_tokens)
         if reset:
             self._check_data_params(self.target_text_)
             self._learn_vocabularies(source_tokens, target_tokens)
-            self._longest_target = max(len(tokens) for tokens in target_tokens)
+            self._longest_target = longest
+        else:  # later data may hold longer targets: the default output cap follows them
+            self._longest_target = max(self._longest_target, longest)
         sources = self._source_sequences(X, reset=reset, tokens=source_tokens)
         return _PairDataset(sources, self._target_ids(target_tokens), vector=self.source_type_ == "vector",
                             bos_id=self.target_vocabulary_.bos_id, pad_id=self.target_vocabulary_.pad_id)
@@ -535,8 +544,8 @@ def _source_type(X):
             raise ValueError(f"a numeric X must be 2-D (one vector per sample) or 3-D (sequences), got "
                              f"{array.ndim} dimensions")
         return "vector" if array.ndim == 2 else "sequence"
-    if isinstance(X, list | tuple) and len(X) and isinstance(X[0], np.ndarray) and X[0].dtype.kind in "biuf":
-        return "sequence"
+    if isinstance(X, list | tuple) and len(X) and isinstance(X[0], np.ndarray) and X[0].dtype.kind == "f":
+        return "sequence"  # arrays of integers, like lists of them, are token ids
     return "text" if check_token_sequences(X, name="X")[1] else "tokens"
 
 

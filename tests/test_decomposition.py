@@ -92,3 +92,11 @@ def test_inverse_transform_errors(codes, lengths, message):
     ae = SequenceAutoencoder(n_components=2, max_epochs=1).fit(np.zeros((8, 5)))
     with pytest.raises(ValueError, match=message):
         ae.inverse_transform(codes, lengths=lengths)
+
+
+def test_later_training_lengths_are_followed_when_decoding_without_lengths():
+    rng = np.random.RandomState(0)
+    ae = SequenceAutoencoder(n_components=2, hidden_size=8, random_state=0).partial_fit([rng.randn(3, 1)] * 10)
+    ae.partial_fit([rng.randn(n, 1) for n in range(3, 11)])
+    assert ae._train_lengths.tolist() == list(range(3, 11))
+    assert max(len(r) for r in ae.inverse_transform(ae.transform([rng.randn(9, 1)] * 4))) <= 10

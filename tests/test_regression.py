@@ -104,3 +104,10 @@ def test_return_sequences_rejects_targets_that_do_not_match_the_steps(y, message
 def test_return_sequences_refuses_pooling():
     with pytest.raises(ValueError, match="pooling='mean' turns the step outputs into one vector"):
         RNNRegressor(pooling="mean", return_sequences=True, max_epochs=1).fit([np.ones(3)], [np.ones(3)])
+
+
+def test_return_sequences_switched_after_fitting_is_refused():
+    X = np.random.RandomState(0).randn(20, 4)
+    model = RNNRegressor(hidden_size=4, max_epochs=1, random_state=0).fit(X, X[:, 0])
+    with pytest.raises(ValueError, match="return_sequences changed since the network was fitted"):
+        model.set_params(return_sequences=True).predict(X)

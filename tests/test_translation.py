@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from sklearn_seq import Seq2SeqTranslator
+from sklearn_seq._compat import InvalidParameterError
 from sklearn_seq.datasets import make_reversal
 
 FAST = {"hidden_size": 32, "lr": 0.02, "max_epochs": 15, "random_state": 0}
@@ -214,3 +215,46 @@ def test_early_stopping_holds_out_pairs_and_stops():
                               bucket_by_length=True, random_state=0).fit(X, y)
     assert model.n_iter_ < 60 and "valid_loss" in model.history_[-1]
     assert model.history_[0]["valid_batch_count"] == 1  # 30 of 300 pairs held out, one batch of 32
+
+
+def test_later_data_with_longer_targets_raises_the_default_cap():
+    short, _ = make_reversal(50, min_length=1, max_length=2, random_state=0)
+    long, _ = make_reversal(100, min_length=8, max_length=12, random_state=1)
+    model = Seq2SeqTranslator(hidden_size=8, random_state=0).partial_fit(short, short).partial_fit(long, long)
+    assert model._longest_target == 12
+    assert max(len(out) for out in model.predict(long[:20])) > 4  # not cut at twice the first call's 2
+
+
+def test_integer_arrays_are_token_ids_like_integer_lists():
+    X = [[1, 4, 2], [3, 3], [5, 1, 1, 2]] * 10
+    y = ["a", "b", "c"] * 10
+    as_lists = Seq2SeqTranslator(hidden_size=8, max_epochs=1, random_state=0).fit(X, y)
+    as_arrays = Seq2SeqTranslator(hidden_size=8, max_epochs=1, random_state=0).fit([np.array(x) for x in X], y)
+    assert as_arrays.source_type_ == as_lists.source_type_ == "tokens"
+    assert as_arrays.predict(X[:3]) == as_lists.predict(X[:3])
+
+
+def test_unfilled_n_best_slots_are_left_out_and_outputs_are_never_empty():
+    X, y = make_reversal(100, min_length=1, max_length=3, alphabet="ab", random_state=0)
+    model = Seq2SeqTranslator(hidden_size=16, lr=0.02, max_epochs=5, random_state=0, beam_size=5,
+                              max_output_length=1).fit(X, y)
+    outputs, attention = model.translate(["ab", "a"], n_best=5, return_attention=True)
+    assert all(len(hyps) == len(set(hyps)) <= 2 and "" not in hyps for hyps in outputs)  # 'a' or 'b': 2 at most
+    assert [len(w) for w in attention] == [len(h) for h in outputs]
+    assert "" not in Seq2SeqTranslator(hidden_size=8, max_epochs=1, random_state=0).fit(X, y).predict(X)
+
+
+@pytest.mark.parametrize("change", [{"target_analyzer": "word"}, {"hidden_size": 8}, {"min_count": 3}])
+def test_parameters_changed_after_fitting_are_refused_at_prediction(reversal, change):
+    model, X_test, _ = reversal
+    original = {name: model.get_params()[name] for name in change}
+    try:
+        with pytest.raises(ValueError, match=f"{next(iter(change))} changed since the network was fitted"):
+            model.set_params(**change).predict(X_test[:2])
+    finally:
+        model.set_params(**original)
+
+
+def test_decoding_parameters_are_validated_at_prediction(decoding):
+    with pytest.raises(InvalidParameterError, match="beam_size"):
+        decoding.set_params(beam_size=0).predict(["ab"])

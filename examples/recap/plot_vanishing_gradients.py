@@ -25,7 +25,8 @@ Only the LSTM's forget bias of 1 starts with a usable path (10^-9, against an
 underflow to 0 with bias 0). What gates give is a path that training can open:
 the networks that solved the task end with a flat gradient profile, the others
 still decay geometrically. Exploding gradients are the other face: with large
-recurrent weights, plain SGD diverges to infinity within a hundred updates,
+recurrent weights, plain SGD diverges to infinity within a hundred updates (and
+``fit`` stops there with an error that names the remedies),
 while clipping the gradient norm keeps training finite (it does not make a
 vanilla RNN remember further).
 """
@@ -174,8 +175,17 @@ ax.grid(alpha=0.3, which="both")
 # The opposite failure: recurrent weights whose spectral radius is above one
 # (here 1.5) can multiply the gradient at every step. A skorch callback scales
 # the vanilla RNN's recurrent matrix at the start of training, and another
-# records the gradient norm of every update. Plain SGD (learning rate 0.05) on
-# 50-step sequences, without and with ``gradient_clip=1.0``.
+# records the loss and the gradient norm of every update. Plain SGD (learning
+# rate 0.05) on 50-step sequences, without and with ``gradient_clip=1.0``.
+# Without clipping the loss overflows, and ``fit`` stops at the first update
+# whose loss is not finite, with an error that names the remedies. (``fit``
+# copies its callbacks, so the recorder writes through ``record``, a function,
+# which copying leaves as it is.)
+UPDATES = {}
+
+
+def record(run, kind, value):
+    UPDATES.setdefault((run, kind), []).append(value)
 
 
 class ScaleRecurrentWeights(Callback):
@@ -190,30 +200,36 @@ class ScaleRecurrentWeights(Callback):
             weight.mul_(self.radius / torch.linalg.eigvals(weight).abs().max())
 
 
-class GradientNorms(Callback):
-    """Record the global gradient norm of every update (after clipping, when clipping is on)."""
+class RecordUpdates(Callback):
+    """Send every update's training loss and global gradient norm (after clipping, when on) to ``sink``."""
 
-    def initialize(self):
-        self.norms = []
-        return self
+    def __init__(self, run, sink):
+        self.run = run
+        self.sink = sink
 
     def on_grad_computed(self, net, named_parameters, **kwargs):
         squares = [float((p.grad**2).sum()) for _, p in named_parameters if p.grad is not None]
-        self.norms.append(np.sqrt(sum(squares)))
+        self.sink(self.run, "norm", np.sqrt(sum(squares)))
+
+    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
+        if training:
+            self.sink(self.run, "loss", loss.item())
 
 
 X_train, y_train = adding_problem(2000, 50, np.random.RandomState(50))
 fig, (ax_loss, ax_grad) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 for clip, color in [(None, "tab:red"), (1.0, "tab:blue")]:
-    model = RNNRegressor(hidden_size=32, optimizer="sgd", lr=0.05, max_epochs=5, random_state=0,
-                         gradient_clip=clip, callbacks=[ScaleRecurrentWeights(1.5), ("norms", GradientNorms())])
-    with np.errstate(all="ignore"):
-        model.fit(X_train, y_train)
-    losses = np.concatenate(model.net_.history[:, "batches", :, "train_loss"])
-    norms = np.array(dict(model.net_.callbacks_)["norms"].norms)
     label = "no clipping" if clip is None else f"gradient_clip={clip}"
+    model = RNNRegressor(hidden_size=32, optimizer="sgd", lr=0.05, max_epochs=5, random_state=0,
+                         gradient_clip=clip, callbacks=[ScaleRecurrentWeights(1.5), RecordUpdates(label, record)])
+    try:
+        with np.errstate(all="ignore"):
+            model.fit(X_train, y_train)
+    except ValueError as error:
+        print(f"{label}: {error}")
+    losses, norms = np.array(UPDATES[label, "loss"]), np.array(UPDATES[label, "norm"])
     finite, finite_norms = np.isfinite(losses), np.isfinite(norms)
-    print(f"{label:18s}: {finite.sum()} of {len(losses)} updates with a finite loss, last finite loss "
+    print(f"{label:18s}: {finite.sum()} updates with a finite loss, last finite loss "
           f"{losses[finite][-1]:.3g}, largest finite gradient norm {norms[finite_norms].max():.3g}")
     ax_loss.semilogy(np.flatnonzero(finite) + 1, losses[finite], color=color, label=label)
     ax_grad.semilogy(np.flatnonzero(finite_norms) + 1, norms[finite_norms], color=color, label=label)

@@ -237,8 +237,24 @@ def make_number_words(
         except NotImplementedError as error:
             raise ValueError(f"num2words does not know the language {lang!r}") from error
     rng = check_random_state(random_state)
-    digits = rng.randint(1, len(str(max_value)) + 1, size=n_samples)
+    digits = _digit_counts(n_samples, max_value, rng)
     low = np.where(digits == 1, 0, 10 ** (digits - 1))
     high = np.minimum(10**digits - 1, max_value)
     numbers = rng.randint(low, high + 1).tolist()
     return ([num2words(n, lang=source_lang) for n in numbers], [num2words(n, lang=target_lang) for n in numbers])
+
+
+def _digit_counts(n_samples, max_value, rng):
+    """Digit counts drawn uniformly, the largest one in proportion to how much of it lies below ``max_value``.
+
+    Without that, ``max_value=1000`` would draw "one thousand" a quarter of the time. The
+    partial count is thinned by rejection, so a ``max_value`` of nines draws as a plain
+    uniform count.
+    """
+    top = len(str(max_value))
+    low = 0 if top == 1 else 10 ** (top - 1)
+    coverage = (max_value - low + 1) / (10**top - low)
+    digits = rng.randint(1, top + 1, size=n_samples)
+    while coverage < 1 and (rejected := (digits == top) & (rng.uniform(size=n_samples) >= coverage)).any():
+        digits[rejected] = rng.randint(1, top + 1, size=rejected.sum())
+    return digits

@@ -44,7 +44,7 @@ def _caps(max_length: int | torch.Tensor, batch: int, device: torch.device) -> t
 
 
 def _log_probs(logits: torch.Tensor, at_cap: torch.Tensor, *, bos_idx: int, eos_idx: int, pad_idx: int,
-               unk_idx: int | None) -> torch.Tensor:
+               unk_idx: int | None, too_short: torch.Tensor) -> torch.Tensor:
     """The model's log-probabilities, with ``BOS``/``PAD`` never chosen and only ``EOS`` allowed at a cap.
 
     Forbidden ids are set to -inf without renormalising, so that a hypothesis's score
@@ -53,7 +53,8 @@ def _log_probs(logits: torch.Tensor, at_cap: torch.Tensor, *, bos_idx: int, eos_
     log_probs = torch.log_softmax(logits.float(), dim=-1)
     vocab = torch.arange(log_probs.shape[-1], device=log_probs.device)
     never = (vocab == bos_idx) | (vocab == pad_idx) | (vocab == (-1 if unk_idx is None else unk_idx))
-    forbidden = never[None, :] | (at_cap[:, None] & (vocab != eos_idx)[None, :])
+    forbidden = (never[None, :] | (at_cap[:, None] & (vocab != eos_idx)[None, :])
+                 | ((too_short & ~at_cap)[:, None] & (vocab == eos_idx)[None, :]))
     return log_probs.masked_fill(forbidden, float("-inf"))
 
 
@@ -68,6 +69,7 @@ def greedy_decode(
     eos_idx: int,
     pad_idx: int,
     unk_idx: int | None = None,
+    min_length: int = 0,
     return_attention: bool = False,
 ) -> Hypotheses:
     """Decode a batch by choosing the most likely token at every step.
@@ -87,6 +89,9 @@ def greedy_decode(
         Start, end and padding ids. ``BOS`` and ``PAD`` are never produced.
     unk_idx : int, default=None
         Id of the unknown token, never produced when given.
+    min_length : int, default=0
+        Fewest tokens before ``EOS`` (unless a cap is smaller), e.g. 1 when no
+        target is empty.
     return_attention : bool, default=False
         Also return each output's attention weights.
 
@@ -121,7 +126,8 @@ def greedy_decode(
     for t in range(int(caps.max()) + 1):
         logits, state, weights = net.step(tokens, state, memory)
         best, tokens = _log_probs(logits, t >= caps, bos_idx=bos_idx, eos_idx=eos_idx, pad_idx=pad_idx,
-                                  unk_idx=unk_idx).max(dim=-1)
+                                  unk_idx=unk_idx, too_short=torch.full_like(caps, t < min_length, dtype=torch.bool)
+                                  ).max(dim=-1)
         tokens = tokens.masked_fill(finished, pad_idx)
         scores = scores + best.masked_fill(finished, 0.0)
         outputs.append(tokens)
@@ -163,6 +169,7 @@ def beam_search(
     eos_idx: int,
     pad_idx: int,
     unk_idx: int | None = None,
+    min_length: int = 0,
     length_penalty: float = 0.0,
     n_best: int = 1,
     return_attention: bool = False,
@@ -198,6 +205,9 @@ def beam_search(
         Start, end and padding ids. ``BOS`` and ``PAD`` are never produced.
     unk_idx : int, default=None
         Id of the unknown token, never produced when given.
+    min_length : int, default=0
+        Fewest tokens before ``EOS`` (unless a cap is smaller), e.g. 1 when no
+        target is empty.
     length_penalty : float, default=0.0
         Exponent alpha of the length normalisation; 0 ranks by log-likelihood,
         1 by log-likelihood per token; larger favours longer outputs.
@@ -248,7 +258,8 @@ def beam_search(
     for t in range(steps):
         logits, state, weights = net.step(tokens, state, memory)
         log_probs = _log_probs(logits, (t >= caps).repeat_interleave(k), bos_idx=bos_idx, eos_idx=eos_idx,
-                               pad_idx=pad_idx, unk_idx=unk_idx)
+                               pad_idx=pad_idx, unk_idx=unk_idx,
+                               too_short=torch.full((batch * k,), t < min_length, device=device))
         vocab = log_probs.shape[-1]
         candidates = (scores[:, :, None] + log_probs.view(batch, k, vocab)).view(batch, k * vocab)
         cand_scores, cand_index = candidates.topk(min(2 * k, k * vocab), dim=1)
