@@ -35,7 +35,7 @@ from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
-from ._parameters import OPTIMIZERS
+from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
 
@@ -77,6 +77,9 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     # reads, and those the fitted module holds as attributes of the same name.
     _inference_params: tuple = ()
     _module_attributes: tuple = ()
+    # Task parameters that only training reads (the loss's class weights, input noise): a
+    # fitted network predicts the same whatever they say now.
+    _training_only_params: tuple = ()
 
     # -- the task's hooks ---------------------------------------------------------------
 
@@ -343,7 +346,8 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         data is read into it) changed since the last training would otherwise be ignored
         or misread.
         """
-        changed = [name for name in self._refused_changes() if name != "device"]
+        training_only = {*TRAINING_PARAMETERS, *self._training_only_params}  # device: checked below
+        changed = [name for name in self._refused_changes() if name not in training_only]
         if changed:
             raise ValueError(
                 f"{', '.join(changed)} changed since the network was fitted, which it cannot follow without "

@@ -60,6 +60,7 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
     _stratify_hold_out = True
+    _training_only_params = ("class_weight",)
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,

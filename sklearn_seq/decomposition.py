@@ -63,6 +63,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "denoising": [Interval(Real, 0, None, closed="left")],
     }
+    _training_only_params = ("denoising",)
     _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
                           "feature_names_in_")
 

@@ -226,3 +226,13 @@ def test_max_epochs_reaches_the_fitted_net(ragged_data):
     X, y = ragged_data
     model = _warm_model(X, y).set_params(max_epochs=3).fit(X, y)
     assert model.net_.max_epochs == 3 and model.n_iter_ == 4
+
+
+def test_training_only_parameters_changed_after_fitting_leave_predictions_alone(ragged_data):
+    X, y = ragged_data
+    model = _warm_model(X, y, class_weight="balanced")
+    expected = model.predict_proba(X)
+    model.set_params(optimizer="sgd", class_weight=None, bucket_by_length=True, lr=0.5, max_epochs=9)
+    np.testing.assert_array_equal(model.predict_proba(X), expected)
+    with pytest.raises(ValueError, match="hidden_size changed since the network was fitted"):
+        model.set_params(hidden_size=16).predict(X)
