@@ -30,6 +30,7 @@ _BUCKET_BATCHES = 50  # batches per bucket: big enough to sort well, small enoug
 # Non-float input becomes float64 first, so that values beyond float32's range are caught, not made inf.
 _FLOATS = [np.float64, np.float32]
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+_FLOAT32_MAX_ROOT = float(np.sqrt(np.finfo(np.float32).max))  # the largest target whose squared error is finite
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,11 @@ def check_finite_targets(y: Any) -> np.ndarray:
     if y.size and np.abs(y).max() > _FLOAT32_MAX:
         raise ValueError(f"y has a value beyond float32's range (±{_FLOAT32_MAX:.3g}); the networks compute in "
                          "float32: rescale y")
+    if y.size and np.abs(y).max() > _FLOAT32_MAX_ROOT:
+        # The squared error would overflow float32 and the fit would look like a diverging learning rate.
+        raise ValueError(f"y has a value of magnitude {np.abs(y).max():.3g}, whose square overflows float32 "
+                         f"(|y| must stay below {_FLOAT32_MAX_ROOT:.3g} for the squared error): standardise y, e.g. "
+                         "with sklearn.compose.TransformedTargetRegressor(transformer=StandardScaler())")
     return y.astype(np.float32)
 
 
