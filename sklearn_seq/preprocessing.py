@@ -18,9 +18,15 @@ Accepted series:
 * a 2-D array-like (or DataFrame) of shape ``(n_timesteps, n_features)``: one
   multivariate series, rows in time order; its windows are the 3-D array
   ``(n_windows, window, n_features)`` that the recurrent estimators read;
-* a list or tuple of such series (all 1-D, or all 2-D with the same number of
-  features), of any lengths: each is windowed on its own (no window straddles two
-  series) and the windows are concatenated in order.
+* a list or tuple of such series given as arrays or pandas objects (all 1-D, or all
+  2-D with the same number of features), of any lengths: each is windowed on its own
+  (no window straddles two series) and the windows are concatenated in order.
+
+A nested list (or tuple) of numbers means what it means to numpy and scikit-learn:
+``[[x0, z0], [x1, z1], ...]`` is one 2-D series, rows in time order, windowed exactly
+as ``np.asarray`` of it. Several series are therefore passed as a list of arrays,
+e.g. ``[np.asarray(s) for s in series]``; a list of plain lists of different lengths
+is refused rather than guessed.
 
 Cross-validation without leakage: window one series once and split the windows with
 :class:`~sklearn.model_selection.TimeSeriesSplit` and ``gap=window + horizon - 1``.
@@ -229,7 +235,7 @@ class SlidingWindowTransformer(TransformerMixin, VersionStampMixin, BaseEstimato
             min_length = self.window + self.horizon
         if isinstance(series, (list, tuple)) and not len(series):
             raise ValueError("Expected a series or a list of series, got an empty list.")
-        collection = isinstance(series, (list, tuple)) and not np.isscalar(series[0])
+        collection = _is_collection(series)
         items = list(series) if collection else [series]
         arrays, dims = [], set()
         for i, item in enumerate(items):
@@ -406,15 +412,35 @@ def recursive_forecast(estimator, series, *, window, n_steps):
     return forecast[:, 0] if ndim == 1 else forecast
 
 
+def _is_collection(series):
+    """Whether ``series`` is several series: a list or tuple holding arrays or pandas objects.
+
+    A list of plain lists or tuples is a nested list, read as numpy reads it (one 2-D series), so the
+    same numbers mean the same series as a list and as an array.
+    """
+    return isinstance(series, (list, tuple)) and any(
+        not np.isscalar(item) and not isinstance(item, (list, tuple)) for item in series
+    )
+
+
 def _check_one_series(item, *, name):
     """One series as a 2-D float array ``(n_timesteps, n_features)``, and its original ndim."""
+    if isinstance(item, (list, tuple)):
+        try:
+            np.asarray(item)
+        except ValueError:  # rows of different lengths: numpy refuses the nesting, and so do we, clearly
+            raise ValueError(
+                f"{_capitalized(name)} is a nested list whose rows have different lengths. A list of lists is "
+                "one 2-D series (rows are time steps), as numpy reads it; pass several series as a list of "
+                "arrays, e.g. [np.asarray(s) for s in series]."
+            ) from None
     array = check_array(item, dtype=FLOAT_DTYPES, ensure_2d=False, allow_nd=True, ensure_min_samples=1,
                         input_name=name, ensure_all_finite=False)
     ndim = array.ndim
     if ndim not in (1, 2):
         raise ValueError(
             f"{_capitalized(name)} must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_features); got an array with "
-            f"{ndim} dimensions. Pass several series as a list."
+            f"{ndim} dimensions. Pass several series as a list of arrays."
         )
     if not np.isfinite(array).all():
         step = int(np.argwhere(~np.isfinite(array.reshape(len(array), -1)))[0, 0])

@@ -13,7 +13,7 @@ Accepted forms of ``X`` (see the "Sequence inputs" user guide):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ _BUCKET_BATCHES = 50  # batches per bucket: big enough to sort well, small enoug
 # Non-float input becomes float64 first, so that values beyond float32's range are caught, not made inf.
 _FLOATS = [np.float64, np.float32]
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+_FLOAT32_MAX_ROOT = float(np.sqrt(np.finfo(np.float32).max))  # the largest target whose squared error is finite
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,11 @@ def check_finite_targets(y: Any) -> np.ndarray:
     if y.size and np.abs(y).max() > _FLOAT32_MAX:
         raise ValueError(f"y has a value beyond float32's range (±{_FLOAT32_MAX:.3g}); the networks compute in "
                          "float32: rescale y")
+    if y.size and np.abs(y).max() > _FLOAT32_MAX_ROOT:
+        # The squared error would overflow float32 and the fit would look like a diverging learning rate.
+        raise ValueError(f"y has a value of magnitude {np.abs(y).max():.3g}, whose square overflows float32 "
+                         f"(|y| must stay below {_FLOAT32_MAX_ROOT:.3g} for the squared error): standardise y, e.g. "
+                         "with sklearn.compose.TransformedTargetRegressor(transformer=StandardScaler())")
     return y.astype(np.float32)
 
 
@@ -252,11 +258,18 @@ def _is_series(X: Any) -> bool:
 
 
 def _sequence_column(X: Any) -> Any:
-    """A one-column DataFrame of sequences (object dtype) as its column; anything else as it is.
+    """A one-column DataFrame or 2-D object array of sequences as its column; anything else as it is.
 
     A wider DataFrame whose cells are sequences is an error: which column holds the
-    samples is the caller's to say.
+    samples is the caller's to say. An iterator, mapping or set is refused: it has no
+    sample order to index (numpy would report a float conversion instead).
     """
+    if isinstance(X, Iterator | Mapping | Set):
+        raise TypeError(f"X is a {type(X).__name__}; pass the samples as an array, a list of arrays, a pandas "
+                        "Series or a one-column DataFrame (e.g. list(X) for a generator)")
+    if isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 2 and X.shape[1] == 1 and any(
+            isinstance(cell, Sequence | np.ndarray) and not isinstance(cell, str) for cell in X[:, 0]):
+        return X[:, 0]  # e.g. DataFrame({"seq": sequences}).to_numpy()
     if not hasattr(X, "columns"):
         return X
     if X.shape[1] == 1 and X.dtypes.iloc[0].kind == "O":
@@ -360,7 +373,8 @@ def _nan_padded(X: np.ndarray) -> PaddedSequences:
             f"sample {i} contains NaN or infinity at step {t}; only trailing all-NaN steps are padding"
         )
     if (lengths == 0).any():
-        raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence (every step is NaN)")
+        why = "it has no steps" if X.shape[1] == 0 else "every step is NaN"
+        raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence ({why})")
     _check_float32_range(X)
     values = np.where(steps[None, :, None] < lengths[:, None, None], X, 0).astype(np.float32)
     return PaddedSequences(values, lengths)

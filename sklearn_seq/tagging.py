@@ -188,6 +188,7 @@ class SequenceTagger(BaseSequenceNet):
         accuracy : float
             Correct tokens over all tokens; padding never counts.
         """
+        y = _label_sequences(y)
         X, _ = _check_tagged(X, y)
         predicted = np.concatenate(self.predict(X))
         return float(np.mean(predicted == np.concatenate([np.asarray(labels, dtype=object) for labels in y])))
@@ -203,6 +204,7 @@ class SequenceTagger(BaseSequenceNet):
                                      "char_embedding_dim switches on; set char_embedding_dim too")
 
     def _build_dataset(self, X, y, *, reset, classes=None):
+        y = _label_sequences(y)
         X, lengths = _check_tagged(X, y)
         if reset:
             self._learn_vocabularies(X)
@@ -263,6 +265,16 @@ class SequenceTagger(BaseSequenceNet):
     def _per_token_logits(self, X):
         check_is_fitted(self)
         return self._per_step_outputs(self._encode_tokens(*_check_tagged(X)))
+
+
+def _label_sequences(y):
+    """``y`` as a list of label sequences; a one-column DataFrame (or a Series) as its column, as X is read."""
+    if hasattr(y, "columns") and getattr(y, "ndim", None) == 2:
+        if y.shape[1] != 1:
+            raise ValueError(f"y is a DataFrame with {y.shape[1]} columns; pass the one column that holds the label "
+                             "sequences (a Series or a one-column DataFrame).")
+        y = y[y.columns[0]]
+    return list(y) if hasattr(y, "index") else y
 
 
 def _check_tagged(X, y=None):

@@ -270,3 +270,24 @@ def test_stock_example_forecasts():
     assert np.all(ridge_ratio > 1.0) and np.all(ridge_ratio < 1.04)
     # On price levels the LSTM cannot extrapolate: measured 8.5 and 19 times naive.
     assert np.all(np.array(rmse["levels"]) / naive[[0, 4]] > 4)
+
+
+@pytest.mark.parametrize("form", [np.asarray, lambda s: s.tolist(), lambda s: tuple(map(tuple, s.tolist()))],
+                         ids=["array", "list of lists", "tuple of tuples"])
+def test_a_nested_list_is_one_multivariate_series_as_in_numpy(form):
+    # Was: a list of lists was read as one univariate series per row, (5, 1) windows instead of (4, 1, 2).
+    series = np.c_[np.arange(5.0), 10 * np.arange(5.0)]
+    windows = SlidingWindowTransformer(window=1).fit(form(series))
+    assert windows.n_features_in_ == 2
+    np.testing.assert_array_equal(windows.transform(form(series)), series[:4, np.newaxis, :])
+    np.testing.assert_array_equal(windows.transform_target(form(series)), series[1:])
+    X, y = make_windows(form(series), window=1)
+    assert X.shape == (4, 1, 2) and y.shape == (4, 2)
+
+
+def test_series_of_different_lengths_as_plain_lists_are_refused_with_the_array_form():
+    with pytest.raises(ValueError, match=r"rows have different lengths.*list of arrays"):
+        make_windows([[0.0, 1.0, 2.0, 3.0], [5.0, 6.0, 7.0]], window=2)
+    # The same series as arrays are a collection: windowed apart.
+    X, _ = make_windows([np.arange(4.0), np.arange(5.0, 8.0)], window=2)
+    assert X.shape == (2 + 1, 2)

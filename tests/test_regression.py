@@ -5,6 +5,7 @@ import pytest
 from sklearn.metrics import r2_score
 
 from sklearn_seq import GRURegressor, LSTMRegressor, RNNRegressor
+from sklearn_seq.sequences import check_finite_targets
 
 
 def _running_statistics(n, rng):
@@ -111,3 +112,10 @@ def test_return_sequences_switched_after_fitting_is_refused():
     model = RNNRegressor(hidden_size=4, max_epochs=1, random_state=0).fit(X, X[:, 0])
     with pytest.raises(ValueError, match="return_sequences changed since the network was fitted"):
         model.set_params(return_sequences=True).predict(X)
+
+
+def test_targets_whose_square_overflows_float32_are_refused_with_the_remedy():
+    # Was: the float32 squared error overflowed and the fit reported a diverging learning rate.
+    assert check_finite_targets([1e19, -1e19]).tolist() == [np.float32(1e19), np.float32(-1e19)]
+    with pytest.raises(ValueError, match=r"magnitude 2e\+19, whose square overflows float32.*standardise y"):
+        GRURegressor(hidden_size=2, max_epochs=1).fit(np.ones((4, 3)), [0.0, 1.0, 2e19, 3.0])

@@ -238,3 +238,19 @@ def test_a_device_changed_after_fitting_is_never_ignored_at_prediction():
     else:
         with pytest.raises(ValueError, match="but the network was fitted on cpu"):
             model.set_params(device="cuda").predict(X)
+
+
+@pytest.mark.parametrize("make", [lambda: SemiSupervisedGMM(random_state=0),
+                                  lambda: SelfTrainingClassifier(LogisticRegression())], ids=["GMM", "self-training"])
+@pytest.mark.parametrize("marker", ["unl", None, np.nan], ids=["string", "None", "NaN"])
+def test_integer_labels_beside_a_marker_in_an_object_array(make, marker):
+    # Was: scikit-learn's "Unknown label type: unknown" (and "Input y contains NaN." for a NaN marker), although
+    # our own error message tells users to put the marker in an object array.
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.randn(20, 2) - 3, rng.randn(20, 2) + 3]
+    y = np.repeat([0, 1], 20).astype(object if marker is not np.nan else float)
+    y[5:15] = y[25:35] = marker
+    model = make().set_params(unlabeled_label=marker).fit(X, y)
+    assert model.classes_.tolist() == [0, 1] and model.classes_.dtype.kind in "if"
+    np.testing.assert_array_equal(model.transduction_[[0, 5, 25, 39]].astype(float), [0, 0, 1, 1])
+    assert model.predict(X[[0, 39]]).tolist() == [0, 1]

@@ -49,6 +49,7 @@ def _numeric_forms():
         "1-D object array": objects,
         "Series": pd.Series(univariate),
         "one-column DataFrame": pd.DataFrame({"series": univariate}),
+        "one-column 2-D object array": pd.DataFrame({"series": univariate}).to_numpy(),
         "2-D array": table,
         "one-column 2-D array": table[:, :1],
         "DataFrame": pd.DataFrame(table, columns=["a", "b", "c", "d"]),

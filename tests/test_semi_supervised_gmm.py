@@ -269,3 +269,19 @@ def test_errors():
         SemiSupervisedGMM().fit(X, np.linspace(0, 1, 12))
     with pytest.raises(ValueError, match="n_samples must be a positive integer; got 0"):
         SemiSupervisedGMM().fit(X, np.r_[0, 0, 1, 1, np.full(8, -1)]).sample(0)
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+@pytest.mark.parametrize(("scale", "dtype"), [(1e200, np.float64), (1e30, np.float32)])
+def test_finite_but_huge_X_says_the_covariance_overflowed(covariance_type, scale, dtype):
+    # Was: scipy's "array must not contain infs or NaNs" from the Cholesky factorisation.
+    rng = np.random.RandomState(0)
+    X = (np.r_[rng.randn(10, 2) - 3, rng.randn(10, 2) + 3] * scale).astype(dtype)
+    assert np.isfinite(X).all()
+    y = np.repeat([0, 1], 10)
+    y[2:8] = y[12:18] = -1
+    with pytest.raises(ValueError, match=f"covariance of X overflowed.*{np.dtype(dtype).name}.*StandardScaler"):
+        SemiSupervisedGMM(covariance_type=covariance_type, random_state=0).fit(X, y)
+    # The remedy works: the same data rescaled fits.
+    model = SemiSupervisedGMM(covariance_type=covariance_type, random_state=0).fit(X / scale, y)
+    assert (model.predict(X / scale) == np.repeat([0, 1], 10)).all()

@@ -184,3 +184,26 @@ def test_a_series_or_one_column_frame_of_sequences_is_read_as_the_list(tokens):
         got = check_sequences(X, tokens=tokens)
         np.testing.assert_array_equal(got.values, expected.values)
         np.testing.assert_array_equal(got.lengths, expected.lengths)
+
+
+@pytest.mark.parametrize("tokens", [False, True])
+def test_a_one_column_object_array_of_sequences_is_read_as_its_column(tokens):
+    # Was: numpy's "setting an array element with a sequence" for DataFrame({"s": sequences}).to_numpy().
+    pd = pytest.importorskip("pandas")
+    rows = [[3, 4, 5], [6, 7]] if tokens else [np.arange(3.0), np.arange(2.0)]
+    got = check_sequences(pd.DataFrame({"s": rows}).to_numpy(), tokens=tokens)
+    expected = check_sequences(rows, tokens=tokens)
+    np.testing.assert_array_equal(got.values, expected.values)
+    assert got.lengths.tolist() == [3, 2]
+
+
+@pytest.mark.parametrize(("X", "kind"), [((np.ones(3) for _ in range(2)), "generator"), ({0: np.ones(3)}, "dict"),
+                                         ({1.0, 2.0}, "set")])
+def test_an_iterator_mapping_or_set_is_refused_naming_the_accepted_forms(X, kind):
+    with pytest.raises(TypeError, match=f"X is a {kind}; pass the samples as an array, a list of arrays"):
+        check_sequences(X)
+
+
+def test_a_sample_without_steps_says_so():
+    with pytest.raises(ValueError, match=re.escape("sample 0 is an empty sequence (it has no steps)")):
+        check_sequences([np.empty((0, 2))])

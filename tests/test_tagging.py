@@ -129,3 +129,17 @@ def test_bad_input_is_named(X, y, error, message):
 def test_character_parameters_need_the_character_embedding(params):
     with pytest.raises(ValueError, match="describes the character LSTM, which only char_embedding_dim"):
         SequenceTagger(max_epochs=1, **params).fit([["a", "b"]], [["D", "N"]])
+
+
+def test_y_as_a_one_column_dataframe_or_series_is_read_as_its_column_like_x():
+    # Was: a one-column DataFrame y was iterated as its column names ("y[0] must be a sequence of labels, got str").
+    pd = pytest.importorskip("pandas")
+    X, y = [["a", "b"], ["c"]] * 3, [["X", "Y"], ["Z"]] * 3
+    settings = {"min_count": 1, "hidden_size": 4, "embedding_dim": 4, "max_epochs": 2, "random_state": 0}
+    expected = SequenceTagger(**settings).fit(X, y)
+    for form in (pd.DataFrame({"tags": y}), pd.Series(y, index=range(10, 16))):
+        tagger = SequenceTagger(**settings).fit(pd.DataFrame({"tokens": X}), form)
+        assert tagger.classes_.tolist() == ["X", "Y", "Z"]
+        assert tagger.score(X, form) == expected.score(X, y)
+    with pytest.raises(ValueError, match="y is a DataFrame with 2 columns"):
+        SequenceTagger(**settings).fit(X, pd.DataFrame({"a": y, "b": y}))

@@ -24,7 +24,6 @@ from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 
-from .._compat import _compute_precision_cholesky
 from . import _gaussian as gaussian
 
 # Values of ``unlabeled_weight`` that ``'auto'`` cross-validates (0 is the supervised fit); in the docstring too.
@@ -96,7 +95,7 @@ def initial_mixture(X_labeled, y_labeled, n_per_class, settings, random_state):
         "diag": lambda: np.repeat(np.diag(pooled)[None], n_components, axis=0),
         "spherical": lambda: np.full(n_components, np.diag(pooled).mean()),
     }[covariance_type]()
-    precisions_chol = _compute_precision_cholesky(covariances, covariance_type)
+    precisions_chol = gaussian.precision_cholesky(covariances, covariance_type)
     return gaussian.Mixture(weights, means, covariances, precisions_chol)
 
 

@@ -40,6 +40,20 @@ def _tied_parameters(X, resp, reg_covar):
     return nk, means, covariance
 
 
+def precision_cholesky(covariances: np.ndarray, covariance_type: str) -> np.ndarray:
+    """scikit-learn's Cholesky factors of the precisions, refusing covariances that overflowed.
+
+    Finite but huge X (beyond about 1e154 in float64, 1e19 in float32) has squared deviations
+    that overflow to infinity; scipy would then report "array must not contain infs or NaNs".
+    """
+    if not np.isfinite(covariances).all():
+        raise ValueError(
+            f"The covariance of X overflowed: its squared deviations exceed {covariances.dtype}'s maximum "
+            f"({np.finfo(covariances.dtype).max:.3g}); rescale X, e.g. with sklearn.preprocessing.StandardScaler"
+        )
+    return _compute_precision_cholesky(covariances, covariance_type)
+
+
 def precisions(precisions_chol: np.ndarray, covariance_type: str) -> np.ndarray:
     """The precision matrices (or vectors, or scalars) from their Cholesky factors."""
     if covariance_type in ("full", "tied"):
@@ -53,7 +67,7 @@ def m_step(X: np.ndarray, resp: np.ndarray, reg_covar: float, covariance_type: s
         nk, means, covariances = _tied_parameters(X, resp, reg_covar)
     else:
         nk, means, covariances = _estimate_gaussian_parameters(X, resp, reg_covar, covariance_type)
-    return Mixture(nk / nk.sum(), means, covariances, _compute_precision_cholesky(covariances, covariance_type))
+    return Mixture(nk / nk.sum(), means, covariances, precision_cholesky(covariances, covariance_type))
 
 
 def weighted_log_prob(X: np.ndarray, mixture: Mixture, covariance_type: str) -> np.ndarray:

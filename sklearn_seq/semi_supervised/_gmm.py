@@ -6,7 +6,7 @@ import numpy as np
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d, validate_data
 
 from .._compat import Interval, StrOptions, _fit_context
 from .._version_stamp import VersionStampMixin
@@ -242,7 +242,12 @@ default='kmeans'
         self : object
             The fitted classifier.
         """
-        X, y = _validate_table(self, X, y, reset=True)
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
+        # y apart from X: scikit-learn's check of y would refuse a NaN marker before it is read as one.
+        X = _validate_table(self, X, reset=True)
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
         unlabeled = unlabeled_mask(y, self.unlabeled_label)
         classes, y_index = check_labeled(y, unlabeled, self.unlabeled_label, type(self).__name__)
         n_per_class = self._components_per_class(classes, y_index)

@@ -1,5 +1,7 @@
 """Label handling shared by the semi-supervised estimators: which samples are unlabelled."""
 
+from numbers import Number
+
 import numpy as np
 
 from ..sequences import check_labels
@@ -12,6 +14,8 @@ def unlabeled_mask(y, unlabeled_label):
     marker that only appears in ``y`` as its string (``np.array(["neg", -1])`` holds
     ``'-1'``) is an error rather than a class of its own.
     """
+    if isinstance(unlabeled_label, float) and np.isnan(unlabeled_label):  # NaN equals nothing, itself included
+        return np.array([label != label for label in y.tolist()], dtype=bool)
     mask = np.broadcast_to(np.asarray(y == unlabeled_label, dtype=bool), y.shape).copy()
     if not mask.any() and not isinstance(unlabeled_label, str) and y.dtype.kind in "OUS":
         as_text = str(unlabeled_label)
@@ -22,6 +26,17 @@ def unlabeled_mask(y, unlabeled_label):
                 "unlabelled samples with the marker itself in an object array"
             )
     return mask
+
+
+def natural_labels(labels):
+    """Labels held in an object array (beside a marker such as ``"unl"`` or None) in their natural dtype.
+
+    scikit-learn reads an object array of numbers as labels of "unknown" type; the numbers of the
+    labelled part become a numeric array. Strings, and labels of mixed types, stay as they are.
+    """
+    if labels.dtype != object or not all(isinstance(label, Number) for label in labels.tolist()):
+        return labels
+    return np.asarray(labels.tolist())
 
 
 def check_labeled(y, unlabeled, unlabeled_label, owner):
@@ -45,7 +60,7 @@ def check_labeled(y, unlabeled, unlabeled_label, owner):
     y_index : ndarray of int of shape (n_samples,)
         Index into ``classes`` of each sample's label; -1 for unlabelled samples.
     """
-    labeled = y[~unlabeled]
+    labeled = natural_labels(y[~unlabeled])
     if labeled.size == 0:
         raise ValueError(
             f"{owner} needs labelled samples; every sample of y is marked unlabelled "

@@ -26,7 +26,7 @@ from .._compat import (
 from .._version_stamp import VersionStampMixin
 from . import _selection as selection
 from ._best_fit import restore, snapshot
-from ._labels import check_labeled, unlabeled_mask
+from ._labels import check_labeled, natural_labels, unlabeled_mask
 
 
 def _estimator_has(attr):
@@ -392,7 +392,7 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, VersionStampMi
         params = _check_method_params(state.X, state.routed.fit, indices=train)
         if self.pseudo_label_weight == "confidence":
             params["sample_weight"] = state.sample_weight[train] * params.get("sample_weight", 1.0)
-        self.estimator_.fit(_safe_indexing(state.X, train), self.transduction_[train], **params)
+        self.estimator_.fit(_safe_indexing(state.X, train), natural_labels(self.transduction_[train]), **params)
         state.stale = False
         if self.warm_start:
             self.estimator_.set_params(warm_start=True, **(self.warm_start_params or {}))
@@ -403,7 +403,8 @@ class SelfTrainingClassifier(ClassifierMixin, MetaEstimatorMixin, VersionStampMi
         """Score ``estimator_`` on the held-out samples and keep it if it is the best so far."""
         held_out = np.flatnonzero(state.validation)
         params = _check_method_params(state.X, state.routed.score, indices=held_out)
-        score = self.estimator_.score(_safe_indexing(state.X, held_out), self.transduction_[held_out], **params)
+        score = self.estimator_.score(_safe_indexing(state.X, held_out), natural_labels(self.transduction_[held_out]),
+                                      **params)
         if not self.validation_scores_ or score > max(self.validation_scores_):
             state.best = (snapshot(self.estimator_), self.transduction_.copy(), self.labeled_iter_.copy())
         self.validation_scores_.append(score)
