@@ -5,8 +5,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class Case:
+    """One comparison: two zero-argument callables and how their times are judged."""
+
+    name: str
+    description: str
+    ours: Callable[[], object]
+    reference: Callable[[], object]
+    speedup: bool  # judge reference / ours >= target instead of ours / reference <= target
+    target: float | None  # None: reported, not judged
 
 
 def shuffle_seed(random_state: int) -> int:
@@ -17,7 +30,7 @@ def shuffle_seed(random_state: int) -> int:
     return int(np.random.RandomState(random_state).randint(np.iinfo(np.int32).max))
 
 
-def best_times(case, repeats: int) -> tuple[float, float]:
+def best_times(case: Case, repeats: int) -> tuple[float, float]:
     """Best wall time of ``case.ours`` and ``case.reference`` over ``repeats`` interleaved runs."""
     ours, reference = [], []
     for _ in range(repeats):

@@ -40,11 +40,10 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-from _timing import best_times, other_cpu_seconds, shuffle_seed
+from _timing import Case, best_times, other_cpu_seconds, shuffle_seed
 from torch import nn
 
 from sklearn_seq import Seq2SeqTranslator
@@ -78,16 +77,6 @@ QUICK = Scale("reversal", n_train=300, n_test=256, hidden_size=32, embedding_dim
               lr=0.02, max_output_length=12)
 
 
-@dataclass(frozen=True)
-class Case:
-    """One comparison: two zero-argument callables and how their times are judged."""
-
-    name: str
-    description: str
-    ours: Callable[[], object]
-    reference: Callable[[], object]
-    speedup: bool  # judge reference / ours >= target instead of ours / reference <= target
-    target: float | None  # None: reported, not judged
 
 
 def make_data(scale: Scale, seed: int) -> tuple[list[str], list[str], list[str], list[str]]:

@@ -34,12 +34,11 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import torch
-from _timing import best_times, other_cpu_seconds, shuffle_seed
+from _timing import Case, best_times, other_cpu_seconds, shuffle_seed
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
@@ -68,16 +67,6 @@ QUICK = Scale(n_sequences=96, n_timesteps=10, median_length=5, max_length=40, n_
               hidden_size=8, epochs=1)
 
 
-@dataclass(frozen=True)
-class Case:
-    """One comparison: two zero-argument callables and how their times are judged."""
-
-    name: str
-    description: str
-    ours: Callable[[], object]
-    reference: Callable[[], object]
-    speedup: bool  # judge reference / ours >= target instead of ours / reference <= target
-    target: float
 
 
 # -- data -------------------------------------------------------------------------------
