@@ -13,7 +13,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 import torch
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import Dataset
 
 from ._compat import Interval, RealNotInt, StrOptions, _fit_context
@@ -115,6 +115,9 @@ class Seq2SeqTranslator(BaseSequenceNet):
 
     n_features_in_ : int
         Numbers per step (numeric sequences) or per vector (vector sources).
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Column names, when fitted on a DataFrame of vectors with string column names.
 
     {shared_attributes}
     See Also
@@ -471,7 +474,10 @@ class Seq2SeqTranslator(BaseSequenceNet):
             ids = [self.source_vocabulary_.encode(sample) for sample in tokens]
             return PaddedSequences(pad_rows(ids, fill=self.source_vocabulary_.pad_id),
                                    np.array([len(sample) for sample in ids], dtype=np.int64))
-        sequences = check_sequences(X if self.source_type_ == "sequence" else np.asarray(X)[:, None, :])
+        if self.source_type_ == "vector":  # a table: column names and counts as for any estimator
+            table = validate_data(self, X, reset=reset, dtype=[np.float32, np.float64])
+            return check_sequences(table[:, None, :])
+        sequences = check_sequences(X)
         if reset:
             self.n_features_in_ = sequences.n_features
         elif sequences.n_features != self.n_features_in_:

@@ -210,9 +210,13 @@ def test_a_parameter_changed_after_fitting_keeps_the_fitted_network(tmp_path):
     save(estimator, tmp_path / "model.skseq")
     loaded = load(tmp_path / "model.skseq")
     assert loaded.hidden_size == 7
-    np.testing.assert_array_equal(loaded.predict_proba(X_TABLE), estimator.predict_proba(X_TABLE))
+    with pytest.raises(ValueError, match="hidden_size changed since the network was fitted"):
+        loaded.predict_proba(X_TABLE)  # as the estimator itself refuses it
     with pytest.raises(ValueError, match="hidden_size changed since it was built"):
         loaded.set_params(warm_start=True).fit(X_TABLE, Y_BINARY)
+    original = NET.get("hidden_size", GRUClassifier().hidden_size)
+    np.testing.assert_array_equal(loaded.set_params(hidden_size=original).predict_proba(X_TABLE),
+                                  estimator.set_params(hidden_size=original).predict_proba(X_TABLE))
 
 
 def _rewrite(path, member, edit):

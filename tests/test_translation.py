@@ -127,8 +127,13 @@ def test_vector_sources_start_the_decoder():
     assert model.score(X, y) >= 0.95
     with pytest.raises(ValueError, match="relative to the source's length"):
         model.set_params(max_output_length=2.0).predict(X[:2])
-    with pytest.raises(ValueError, match="X has 4 features, but the translator was fitted with 5"):
+    with pytest.raises(ValueError, match="X has 4 features, but Seq2SeqTranslator is expecting 5"):
         model.set_params(max_output_length=None).predict(X[:2, :4])
+    frame = pd.DataFrame(X, columns=list("abcde"))
+    named = Seq2SeqTranslator(attention="none", **FAST).fit(frame, y)
+    assert named.feature_names_in_.tolist() == list("abcde")
+    with pytest.raises(ValueError, match="feature names"):
+        named.predict(frame[list("edcba")])
 
 
 def test_numeric_sequence_sources_are_read_by_the_encoder():
