@@ -272,6 +272,8 @@ def _sequence_column(X: Any) -> Any:
         return X[:, 0]  # e.g. DataFrame({"seq": sequences}).to_numpy()
     if not hasattr(X, "columns"):
         return X
+    if X.shape[1] == 0:  # scikit-learn 1.6 fails on it inside numpy
+        raise ValueError("X is a DataFrame without columns; it holds no sequence")
     if X.shape[1] == 1 and X.dtypes.iloc[0].kind == "O":
         return X[X.columns[0]]
     if len(X) and any(isinstance(cell, Sequence | np.ndarray) and not isinstance(cell, str) for cell in X.iloc[0]):

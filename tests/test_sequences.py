@@ -207,3 +207,9 @@ def test_an_iterator_mapping_or_set_is_refused_naming_the_accepted_forms(X, kind
 def test_a_sample_without_steps_says_so():
     with pytest.raises(ValueError, match=re.escape("sample 0 is an empty sequence (it has no steps)")):
         check_sequences([np.empty((0, 2))])
+
+
+def test_a_frame_without_columns_is_named():
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(ValueError, match="DataFrame without columns"):
+        check_sequences(pd.DataFrame())
