@@ -13,10 +13,11 @@ from sklearn.utils.validation import check_is_fitted
 from ._compat import _fit_context
 from ._many_to_one import ManyToOneMixin
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
+from ._targets import check_finite_targets
 from .base import BaseSequenceNet
 from .classification import _NETWORK_PARAMETERS
 from .nn import ManyToManyNet, MaskedMSELoss
-from .sequences import SequenceDataset, check_finite_targets, check_sequences, nan_padded
+from .sequences import SequenceDataset, check_sequences, nan_padded
 
 
 @fill_shared_doc

@@ -10,9 +10,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, _fit_context
 from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._targets import check_sortable_labels
 from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
-from .sequences import IGNORED, PaddedSequences, SequenceDataset, check_sortable_labels, pad_rows
+from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 from .vocabulary import Vocabulary, check_token_sequences
 
 PAD = 0  # padding id of the word and character vocabularies (1 is the out-of-vocabulary id)

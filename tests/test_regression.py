@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import r2_score
 
 from sklearn_seq import GRURegressor, LSTMRegressor, RNNRegressor
-from sklearn_seq.sequences import check_finite_targets
+from sklearn_seq._targets import check_finite_targets
 
 
 def _running_statistics(n, rng):

@@ -4,7 +4,7 @@ from numbers import Number
 
 import numpy as np
 
-from ..sequences import check_labels
+from .._targets import check_labels
 
 
 def unlabeled_mask(y, unlabeled_label):
