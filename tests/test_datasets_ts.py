@@ -75,7 +75,8 @@ def test_missing_values_become_nan_and_unlabelled_files_have_no_target():
 
 
 def test_tags_are_case_insensitive_and_labels_keep_their_case():
-    text = "@problemname Lower\n@UNIVARIATE TRUE\n@classlabel true Standing Running\n@DATA\n1,2:Running\n"
+    """Tags in any case, separated from their values by any whitespace; labels as declared."""
+    text = "@problemname\tLower\n@UNIVARIATE  TRUE\n@classlabel true Standing Running\n@DATA\n1,2:Running\n"
     bunch = load_ts_file(io.StringIO(text))
     assert bunch.problem_name == "Lower"
     np.testing.assert_array_equal(bunch.target, ["Running"])
@@ -105,6 +106,7 @@ HEADER = "@univariate false\n@dimensions 2\n@classLabel true a b\n@data\n"
 @pytest.mark.parametrize(("text", "message"), [
     ("@problemName X\n@classLabel true a\n", "no @data line"),
     ("@problemName X\n@colour blue\n@data\n1:a\n", "line 2: unknown tag @colour"),
+    ("@\n@data\n", "line 1: unknown tag @;"),
     ("@problemName X\nhello\n@data\n", "line 2: expected a @tag"),
     ("@data now\n", "line 1: @data takes no value"),
     ("@univariate maybe\n@data\n", "line 1: @univariate must be true or false"),

@@ -194,8 +194,8 @@ def _read_header(numbered: Iterator[tuple[int, str]]) -> tuple[dict[str, Any], l
             continue
         if not line.startswith("@"):
             raise ValueError(f"line {number}: expected a @tag or a comment before @data, got {line[:40]!r}")
-        tag, _, value = line[1:].partition(" ")
-        tag, value = tag.lower(), value.strip()
+        tag, *rest = line[1:].split(maxsplit=1) or [""]
+        tag, value = tag.lower(), rest[0] if rest else ""
         if tag not in _TAGS:
             raise ValueError(f"line {number}: unknown tag @{tag}; the .ts header tags are "
                              + ", ".join(f"@{known}" for known in _TAGS))
