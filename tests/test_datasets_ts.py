@@ -232,9 +232,9 @@ def _aeon_files():
 
 
 def test_agrees_with_aeon_on_its_shipped_files():
+    files = _aeon_files()
     from aeon.datasets import load_from_ts_file
 
-    files = _aeon_files()
     assert len(files) >= 20  # univariate and multivariate, unequal lengths, regression, time stamps
     for path in files:
         X, y = load_from_ts_file(str(path))
