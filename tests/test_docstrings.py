@@ -20,7 +20,7 @@ NumpyDocString = pytest.importorskip("numpydoc.docscrape").NumpyDocString
 
 PUBLIC_MODULES = ("sklearn_seq", "sklearn_seq.datasets", "sklearn_seq.generation", "sklearn_seq.nn",
                   "sklearn_seq.plotting", "sklearn_seq.preprocessing", "sklearn_seq.semi_supervised",
-                  "sklearn_seq.sequences", "sklearn_seq.text", "sklearn_seq.export")
+                  "sklearn_seq.sequences", "sklearn_seq.text", "sklearn_seq.export", "sklearn_seq.interop")
 
 
 def _public_names(module):

@@ -11,6 +11,8 @@ from ._names import load_names
 from ._pos import load_turkish_pos
 from ._stocks import load_stock_prices
 from ._text import load_bible_verses, load_movie_reviews
+from ._ts import load_ts_file, load_uea_ucr
 
 __all__: list[str] = ["load_bible_verses", "load_movie_reviews", "load_names", "load_stock_prices",
-                     "load_turkish_pos", "make_dates", "make_number_words", "make_reversal"]
+                     "load_ts_file", "load_turkish_pos", "load_uea_ucr", "make_dates", "make_number_words",
+                     "make_reversal"]

@@ -1,0 +1,323 @@
+"""The UEA/UCR ``.ts`` format of the time-series classification and regression archives.
+
+A ``.ts`` file is a header of ``@tag value`` lines (and ``#`` or ``%`` comments), an
+``@data`` line, then one case per line: its dimensions (channels) separated by ``:``,
+the values of a dimension by ``,``, the class label or regression target last, ``?``
+for a missing value. Written after aeon's ``load_from_ts_file``, smaller, and with
+errors that name the line. aeon's reader lowercases the labels; this one keeps them
+as the ``@classLabel`` line declares them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .._compat import StrOptions, validate_params
+from ._base import open_data_file
+
+_BOOLEAN_TAGS = ("timestamps", "missing", "univariate", "equallength", "targetlabel")
+_TAGS = (*_BOOLEAN_TAGS, "problemname", "dimensions", "serieslength", "classlabel", "data")
+# A ':' between dimensions, not one inside a "(timestamp,value)" pair.
+_DIMENSION_SEPARATOR = re.compile(r":(?![^(]*\))")
+_PAIR = re.compile(r"\(([^()]*),([^(),]*)\)")
+
+UEA_UCR_DATASETS = ("BasicMotions", "JapaneseVowels")
+_SHIPPED = """
+
+**Source.** The file ``{name}/{name}_{split}.ts`` of the wheel of the PyPI package
+``aeon`` 1.6.0 (BSD-3-Clause, https://github.com/aeon-toolkit/aeon), a copy of the
+UEA/UCR time series classification archive's file
+(https://www.timeseriesclassification.com), shipped unchanged, compressed with xz.
+Where each file came from, and its licence, is in ``sklearn_seq/datasets/README.md``.
+"""
+
+
+def load_ts_file(file: str | os.PathLike | IO, *, encoding: str = "utf-8") -> Bunch:
+    """Read a time-series file in the UEA/UCR ``.ts`` format.
+
+    The format of the UEA and UCR classification archives and of the Monash
+    regression archive (https://www.timeseriesclassification.com), written by
+    aeon and sktime. Univariate and multivariate, equal and unequal lengths,
+    class labels, regression targets or none; ``?`` marks a missing value.
+    The series come back in this package's ragged layout, one ``(T_i, n_channels)``
+    array per case, ready for any estimator. Read more in the :ref:`User Guide
+    <time_series_files>`.
+
+    Parameters
+    ----------
+    file : str, path-like or file object
+        The ``.ts`` file: a path, or a file opened in text or binary mode.
+    encoding : str, default='utf-8'
+        Encoding of a path or of a binary file.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        data : list of ndarray of shape (T_i, n_channels)
+            One float64 array per case (line): its steps in rows, its dimensions
+            (channels) in columns; NaN where the file has ``?``.
+        target : ndarray of shape (n_cases,) or None
+            The class labels (str) when the header says ``@classLabel true``,
+            the regression targets (float64) with ``@targetLabel true``, else None.
+        target_names : list of str or None
+            The class labels the ``@classLabel`` line declares, in its order.
+        timestamps : list of ndarray of shape (T_i,) or None
+            With ``@timeStamps true``, the time stamp (str) of every step of each
+            case; else None.
+        problem_name : str or None
+            The ``@problemName``.
+        DESCR : str
+            The problem name, the file's own comments and its size.
+
+    Raises
+    ------
+    ValueError
+        For a malformed file, naming the line: a header without ``@data``, an unknown
+        or ill-valued tag, a case with another number of dimensions than the header
+        or the first case, dimensions of unequal lengths, a length other than
+        ``@seriesLength``, a value that is not a number, or a label that
+        ``@classLabel`` does not declare.
+
+    Examples
+    --------
+    >>> import io
+    >>> from sklearn_seq.datasets import load_ts_file
+    >>> text = '''@problemName Toy
+    ... @univariate false
+    ... @dimensions 2
+    ... @equalLength false
+    ... @classLabel true up down
+    ... @data
+    ... 1,2,3:4,5,6:up
+    ... 3,?:1,0:down
+    ... '''
+    >>> toy = load_ts_file(io.StringIO(text))
+    >>> toy.data[0]
+    array([[1., 4.],
+           [2., 5.],
+           [3., 6.]])
+    >>> toy.data[1], toy.target
+    (array([[ 3.,  1.],
+           [nan,  0.]]), array(['up', 'down'], dtype='<U4'))
+    """
+    with _text_lines(file, encoding) as lines:
+        numbered = enumerate(lines, start=1)
+        header, comments = _read_header(numbered)
+        cases, targets, stamps = _read_cases(numbered, header)
+    return _bunch(header, comments, cases, targets, stamps)
+
+
+@validate_params(
+    {"name": [StrOptions(set(UEA_UCR_DATASETS))], "split": [StrOptions({"train", "test"})]},
+    prefer_skip_nested_validation=True,
+)
+def load_uea_ucr(name: str, *, split: str = "train") -> Bunch:
+    """Load a multivariate classification problem of the UEA archive shipped with the package.
+
+    Two small problems of the UEA multivariate time series classification
+    archive (Bagnall et al., 2018), read by :func:`load_ts_file` from copies
+    shipped inside the package, with the archive's train/test split:
+
+    ==============  ===========  ========  ==========  =======  ==================
+    name            train, test  channels  lengths     classes  what
+    ==============  ===========  ========  ==========  =======  ==================
+    BasicMotions    40, 40       6         100         4        smart-watch motion
+    JapaneseVowels  270, 370     12        7 to 29     9        speaker of a vowel
+    ==============  ===========  ========  ==========  =======  ==================
+
+    Read more in the :ref:`User Guide <time_series_files>`.
+
+    Parameters
+    ----------
+    name : {'BasicMotions', 'JapaneseVowels'}
+        The problem.
+    split : {'train', 'test'}, default='train'
+        The archive's training or test cases.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        As :func:`load_ts_file` returns it; ``DESCR`` also says where the file came from.
+
+    Examples
+    --------
+    >>> from sklearn_seq.datasets import load_uea_ucr
+    >>> motions = load_uea_ucr("BasicMotions", split="test")
+    >>> len(motions.data), motions.data[0].shape, motions.target_names
+    (40, (100, 6), ['Standing', 'Running', 'Walking', 'Badminton'])
+    >>> vowels = load_uea_ucr("JapaneseVowels")
+    >>> min(map(len, vowels.data)), max(map(len, vowels.data)), vowels.data[0].shape[1]
+    (7, 26, 12)
+    """
+    with open_data_file(f"{name}_{split.upper()}.ts.xz") as unpacked:
+        bunch = load_ts_file(unpacked)
+    bunch.DESCR += _SHIPPED.format(name=name, split=split.upper())
+    return bunch
+
+
+@contextmanager
+def _text_lines(file: Any, encoding: str) -> Iterator[IO[str]]:
+    """The lines of a path or of a text or binary file object."""
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, encoding=encoding) as stream:
+            yield stream
+    elif isinstance(file, io.TextIOBase):
+        yield file
+    else:
+        text = io.TextIOWrapper(file, encoding=encoding)
+        try:
+            yield text
+        finally:
+            text.detach()  # leave the caller's binary file open
+
+
+def _read_header(numbered: Iterator[tuple[int, str]]) -> tuple[dict[str, Any], list[str]]:
+    """The header's tags (lowercased names) and comment lines, up to and including ``@data``."""
+    header: dict[str, Any] = {}
+    comments = []
+    for number, raw in numbered:
+        line = raw.strip()
+        if line.startswith(("#", "%")):
+            comments.append(line.lstrip("#%").strip())
+            continue
+        if not line:
+            continue
+        if not line.startswith("@"):
+            raise ValueError(f"line {number}: expected a @tag or a comment before @data, got {line[:40]!r}")
+        tag, *rest = line[1:].split(maxsplit=1) or [""]
+        tag, value = tag.lower(), rest[0] if rest else ""
+        if tag not in _TAGS:
+            raise ValueError(f"line {number}: unknown tag @{tag}; the .ts header tags are "
+                             + ", ".join(f"@{known}" for known in _TAGS))
+        if tag == "data":
+            if value:
+                raise ValueError(f"line {number}: @data takes no value; the cases start on the next line")
+            _check_header(header)
+            return header, comments
+        header[tag] = _tag_value(number, tag, value)
+    raise ValueError("the file has no @data line: it ends before its first case")
+
+
+def _tag_value(number: int, tag: str, value: str) -> Any:
+    if tag in _BOOLEAN_TAGS:
+        if value.lower() not in ("true", "false"):
+            raise ValueError(f"line {number}: @{tag} must be true or false, got {value!r}")
+        return value.lower() == "true"
+    if tag in ("dimensions", "serieslength"):
+        if not value.isdigit() or int(value) == 0:
+            raise ValueError(f"line {number}: @{tag} must be a positive integer, got {value!r}")
+        return int(value)
+    if tag == "classlabel":
+        flag, *labels = value.split()
+        if flag.lower() not in ("true", "false"):
+            raise ValueError(f"line {number}: @classLabel must start with true or false, got {value!r}")
+        if flag.lower() == "true" and not labels:
+            raise ValueError(f"line {number}: @classLabel true must list the class labels")
+        return labels if flag.lower() == "true" else None
+    return value  # problemname
+
+
+def _check_header(header: dict[str, Any]) -> None:
+    if header.get("classlabel") and header.get("targetlabel"):
+        raise ValueError("the header declares both @classLabel true and @targetLabel true; a case has one target")
+    if header.get("univariate") and header.get("dimensions", 1) != 1:
+        raise ValueError(f"the header says @univariate true but @dimensions {header['dimensions']}")
+
+
+def _read_cases(numbered: Iterator[tuple[int, str]], header: dict[str, Any]):
+    """Every case as a ``(T_i, n_channels)`` array, its target string and its time stamps."""
+    has_target = bool(header.get("classlabel") or header.get("targetlabel"))
+    n_channels = 1 if header.get("univariate") else header.get("dimensions")
+    length = header.get("serieslength") if header.get("equallength") else None
+    cases, targets, stamps = [], [], []
+    for number, raw in numbered:
+        line = raw.strip()
+        if not line or line.startswith(("#", "%")):
+            continue
+        fields = _DIMENSION_SEPARATOR.split(line)
+        if has_target:
+            if len(fields) < 2:
+                raise ValueError(f"line {number}: the case has no target after its values (a last ':' field)")
+            targets.append(_target(number, fields.pop().strip(), header))
+        if n_channels is None:
+            n_channels = len(fields)
+        elif len(fields) != n_channels:
+            raise ValueError(f"line {number}: the case has {len(fields)} dimensions, expected {n_channels} "
+                             "(from the header or the first case)")
+        values, case_stamps = _case(number, fields, header.get("timestamps", False))
+        if header.get("equallength"):
+            length = length or len(values)
+            if len(values) != length:
+                raise ValueError(f"line {number}: the case has {len(values)} steps, but the header declares "
+                                 f"equal lengths of {length}")
+        cases.append(values)
+        stamps.append(case_stamps)
+    if not cases:
+        raise ValueError("the file has no case after its @data line")
+    return cases, targets, stamps
+
+
+def _case(number: int, fields: list[str], timestamps: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """One line's dimensions as a ``(T, n_channels)`` float array (and its time stamps)."""
+    channels, stamps = [], None
+    for d, field in enumerate(fields):
+        if timestamps:
+            pairs = _PAIR.findall(field)
+            if not pairs:
+                raise ValueError(f"line {number}: dimension {d} holds no (timestamp,value) pair")
+            times, raw_values = np.array([p[0].strip() for p in pairs]), [p[1] for p in pairs]
+            if stamps is not None and not np.array_equal(times, stamps):
+                raise ValueError(f"line {number}: dimension {d} has other time stamps than dimension 0")
+            stamps = times
+        else:
+            raw_values = field.split(",")
+        try:
+            channels.append([np.nan if v.strip() == "?" else float(v) for v in raw_values])
+        except ValueError:
+            raise ValueError(f"line {number}: dimension {d} holds a value that is not a number or '?'") from None
+        if len(channels[d]) != len(channels[0]):
+            raise ValueError(f"line {number}: dimension {d} has {len(channels[d])} values but dimension 0 has "
+                             f"{len(channels[0])}; the dimensions of a case have one length")
+    return np.array(channels, dtype=np.float64).T, stamps
+
+
+def _target(number: int, value: str, header: dict[str, Any]) -> str | float:
+    labels = header.get("classlabel")
+    if labels:
+        if value not in labels:
+            raise ValueError(f"line {number}: class label {value!r} is not declared by @classLabel "
+                             f"({' '.join(labels)})")
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"line {number}: regression target {value!r} is not a number") from None
+
+
+def _bunch(header: dict[str, Any], comments: list[str], cases: list[np.ndarray], targets: list,
+           stamps: list) -> Bunch:
+    name = header.get("problemname")
+    lengths = [len(case) for case in cases]
+    size = (f"{len(cases)} cases, {cases[0].shape[1]} dimension(s), "
+            + (f"length {lengths[0]}" if min(lengths) == max(lengths) else f"lengths {min(lengths)} to {max(lengths)}"))
+    title = name or "Time series (.ts file)"
+    descr = "\n".join([title, "=" * len(title), "", *comments, "", size + "."]).replace("\n\n\n", "\n\n")
+    labels = header.get("classlabel")
+    if labels:
+        target = np.array(targets, dtype=str)
+    elif header.get("targetlabel"):
+        target = np.array(targets, dtype=np.float64)
+    else:
+        target = None
+    return Bunch(data=cases, target=target, target_names=list(labels) if labels else None,
+                 timestamps=stamps if header.get("timestamps") else None, problem_name=name, DESCR=descr)

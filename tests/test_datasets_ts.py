@@ -1,0 +1,263 @@
+"""The UEA/UCR .ts reader, the shipped archive problems and the channels-first converters."""
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sklearn_seq import GRUClassifier
+from sklearn_seq.datasets import load_ts_file, load_uea_ucr
+from sklearn_seq.interop import from_channels_first, to_channels_first
+
+UNIVARIATE = """\
+# Two short series.
+# A second comment line.
+@problemName Tiny
+@timeStamps false
+@missing false
+@univariate true
+@equalLength true
+@seriesLength 3
+@classLabel true a b
+@data
+1,2,3:a
+4.5,-5,6e1:b
+"""
+
+MULTIVARIATE_REGRESSION = """\
+@problemName Multi
+@univariate false
+@dimensions 2
+@equalLength false
+@targetLabel true
+@data
+1,2,3:10,20,30:0.5
+4,5:40,50:-1.25
+"""
+
+
+def _write(tmp_path, text, name="x.ts"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_univariate_equal_length_classification(tmp_path):
+    bunch = load_ts_file(_write(tmp_path, UNIVARIATE))
+    assert [case.shape for case in bunch.data] == [(3, 1), (3, 1)]
+    np.testing.assert_array_equal(bunch.data[1][:, 0], [4.5, -5.0, 60.0])
+    assert bunch.data[0].dtype == np.float64
+    np.testing.assert_array_equal(bunch.target, ["a", "b"])
+    assert bunch.target_names == ["a", "b"]
+    assert bunch.problem_name == "Tiny"
+    assert bunch.timestamps is None
+    assert "A second comment line." in bunch.DESCR
+    assert "2 cases, 1 dimension(s), length 3." in bunch.DESCR
+
+
+def test_multivariate_unequal_length_regression(tmp_path):
+    bunch = load_ts_file(str(_write(tmp_path, MULTIVARIATE_REGRESSION)))
+    np.testing.assert_array_equal(bunch.data[0], [[1, 10], [2, 20], [3, 30]])
+    np.testing.assert_array_equal(bunch.data[1], [[4, 40], [5, 50]])
+    assert bunch.target.dtype == np.float64
+    np.testing.assert_array_equal(bunch.target, [0.5, -1.25])
+    assert bunch.target_names is None
+    assert "lengths 2 to 3" in bunch.DESCR
+
+
+def test_missing_values_become_nan_and_unlabelled_files_have_no_target():
+    text = "@univariate false\n@dimensions 2\n@classLabel false\n@data\n1,?,3:?,5,6\n"
+    bunch = load_ts_file(io.StringIO(text))
+    np.testing.assert_array_equal(bunch.data[0], [[1, np.nan], [np.nan, 5], [3, 6]])
+    assert bunch.target is None and bunch.target_names is None and bunch.problem_name is None
+
+
+def test_tags_are_case_insensitive_and_labels_keep_their_case():
+    """Tags in any case, separated from their values by any whitespace; labels as declared."""
+    text = "@problemname\tLower\n@UNIVARIATE  TRUE\n@classlabel true Standing Running\n@DATA\n1,2:Running\n"
+    bunch = load_ts_file(io.StringIO(text))
+    assert bunch.problem_name == "Lower"
+    np.testing.assert_array_equal(bunch.target, ["Running"])
+
+
+def test_timestamped_cases_keep_their_stamps():
+    text = ("@timeStamps true\n@univariate false\n@dimensions 2\n@classLabel true 1 2\n@data\n"
+            "(2007-01-01 00:00:00,241.97),(2007-01-01 00:01:00,?):(2007-01-01 00:00:00,1),"
+            "(2007-01-01 00:01:00,2):2\n")
+    bunch = load_ts_file(io.StringIO(text))
+    np.testing.assert_array_equal(bunch.data[0], [[241.97, 1], [np.nan, 2]])
+    np.testing.assert_array_equal(bunch.timestamps[0], ["2007-01-01 00:00:00", "2007-01-01 00:01:00"])
+    np.testing.assert_array_equal(bunch.target, ["2"])
+
+
+def test_path_text_and_binary_files_read_the_same(tmp_path):
+    path = _write(tmp_path, UNIVARIATE)
+    binary = io.BytesIO(UNIVARIATE.encode())
+    for bunch in (load_ts_file(path), load_ts_file(io.StringIO(UNIVARIATE)), load_ts_file(binary)):
+        np.testing.assert_array_equal(np.stack(bunch.data), [[[1], [2], [3]], [[4.5], [-5], [60]]])
+    assert not binary.closed  # the caller's file stays open
+
+
+HEADER = "@univariate false\n@dimensions 2\n@classLabel true a b\n@data\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("@problemName X\n@classLabel true a\n", "no @data line"),
+    ("@problemName X\n@colour blue\n@data\n1:a\n", "line 2: unknown tag @colour"),
+    ("@\n@data\n", "line 1: unknown tag @;"),
+    ("@problemName X\nhello\n@data\n", "line 2: expected a @tag"),
+    ("@data now\n", "line 1: @data takes no value"),
+    ("@univariate maybe\n@data\n", "line 1: @univariate must be true or false"),
+    ("@dimensions two\n@data\n", "line 1: @dimensions must be a positive integer"),
+    ("@classLabel true\n@data\n", "line 1: @classLabel true must list the class labels"),
+    ("@classLabel yes a b\n@data\n", "line 1: @classLabel must start with true or false"),
+    ("@classLabel true a\n@targetLabel true\n@data\n", "both @classLabel true and @targetLabel true"),
+    ("@univariate true\n@dimensions 3\n@data\n", "@univariate true but @dimensions 3"),
+    (HEADER, "no case after its @data line"),
+    (HEADER + "1,2:3,4:a\n1,2:b\n", "line 6: the case has 1 dimensions, expected 2"),
+    (HEADER + "1,2:3,4:c\n", "line 5: class label 'c' is not declared by @classLabel (a b)"),
+    (HEADER + "1,2:3,x:a\n", "line 5: dimension 1 holds a value that is not a number"),
+    (HEADER + "1,2:3:a\n", "line 5: dimension 1 has 1 values but dimension 0 has 2"),
+    ("@classLabel true a\n@data\n1,2,3\n", "line 3: the case has no target"),
+    ("@targetLabel true\n@data\n1,2:high\n", "line 3: regression target 'high' is not a number"),
+    ("@equalLength true\n@seriesLength 3\n@classLabel false\n@data\n1,2\n", "line 5: the case has 2 steps"),
+    ("@equalLength true\n@classLabel false\n@data\n1,2\n\n1,2,3\n", "line 6: the case has 3 steps"),
+    ("@timeStamps true\n@classLabel false\n@data\n1,2\n", "line 4: dimension 0 holds no (timestamp,value)"),
+    ("@timeStamps true\n@classLabel false\n@data\n(1,2):(2,3)\n", "line 4: dimension 1 has other time stamps"),
+])
+def test_malformed_files_name_the_line(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_ts_file(io.StringIO(text))
+
+
+@pytest.mark.parametrize(("name", "split", "n_cases", "n_channels", "lengths", "n_classes"), [
+    ("BasicMotions", "train", 40, 6, (100, 100), 4),
+    ("BasicMotions", "test", 40, 6, (100, 100), 4),
+    ("JapaneseVowels", "train", 270, 12, (7, 26), 9),
+    ("JapaneseVowels", "test", 370, 12, (7, 29), 9),
+])
+def test_shipped_problems(name, split, n_cases, n_channels, lengths, n_classes):
+    bunch = load_uea_ucr(name, split=split)
+    assert len(bunch.data) == len(bunch.target) == n_cases
+    assert {case.shape[1] for case in bunch.data} == {n_channels}
+    assert (min(map(len, bunch.data)), max(map(len, bunch.data))) == lengths
+    assert sorted(set(bunch.target)) == sorted(bunch.target_names) and len(bunch.target_names) == n_classes
+    assert bunch.problem_name == name
+    assert f"{name}/{name}_{split.upper()}.ts" in bunch.DESCR
+    assert all(np.isfinite(case).all() for case in bunch.data)
+
+
+def test_shipped_values_and_class_balance():
+    motions = load_uea_ucr("BasicMotions")
+    assert motions.data[0][:3, 0].tolist() == [0.079106, 0.079106, -0.903497]  # the file's first values
+    assert dict(zip(*np.unique(motions.target, return_counts=True), strict=True)) == dict.fromkeys(
+        ["Badminton", "Running", "Standing", "Walking"], 10)
+    vowels = load_uea_ucr("JapaneseVowels")
+    assert np.unique(vowels.target, return_counts=True)[1].tolist() == [30] * 9
+
+
+def test_bad_names_and_splits_are_refused():
+    with pytest.raises(ValueError, match="name"):
+        load_uea_ucr("GunPoint")
+    with pytest.raises(ValueError, match="split"):
+        load_uea_ucr("BasicMotions", split="all")
+
+
+# Converters
+
+
+def test_channels_first_arrays_round_trip():
+    X = np.arange(2 * 3 * 5, dtype=float).reshape(2, 3, 5)  # 2 cases, 3 channels, 5 points
+    ours = from_channels_first(X)
+    assert ours.shape == (2, 5, 3) and ours.flags.c_contiguous
+    np.testing.assert_array_equal(ours[1, :, 2], X[1, 2])
+    np.testing.assert_array_equal(to_channels_first(ours), X)
+
+
+def test_channels_first_lists_round_trip():
+    cases = [np.arange(10.0).reshape(2, 5), np.arange(6.0).reshape(2, 3)]
+    ours = from_channels_first(cases)
+    assert [case.shape for case in ours] == [(5, 2), (3, 2)]
+    back = to_channels_first(ours)
+    assert isinstance(back, list)
+    for case, original in zip(back, cases, strict=True):
+        np.testing.assert_array_equal(case, original)
+
+
+def test_to_channels_first_reads_every_numeric_form():
+    np.testing.assert_array_equal(to_channels_first(np.array([[1.0, 2.0], [3.0, 4.0]])), [[[1, 2]], [[3, 4]]])
+    padded = np.array([[[1.0], [2.0], [3.0]], [[4.0], [np.nan], [np.nan]]])  # second sequence: 1 step
+    ragged = to_channels_first(padded)
+    assert [case.shape for case in ragged] == [(1, 3), (1, 1)]
+    assert [case.shape for case in to_channels_first([[1.0, 2.0, 3.0], [4.0]])] == [(1, 3), (1, 1)]
+    equal = to_channels_first(np.array([np.zeros((4, 2)), np.ones((4, 2))], dtype=object)[:, None][:, 0])
+    assert equal.shape == (2, 2, 4)
+
+
+@pytest.mark.parametrize(("convert", "X", "message"), [
+    (from_channels_first, np.zeros((3, 4)), "X has 2 dimensions"),
+    (from_channels_first, [np.zeros((2, 3)), np.zeros(3)], "case 1 has shape (3,)"),
+    (from_channels_first, [np.zeros((2, 3)), np.zeros((3, 3))], "case 1 has 3 channels, but case 0 has 2"),
+    (to_channels_first, np.zeros((2, 3, 4, 5)), "X has 4 dimensions"),
+    (to_channels_first, [np.zeros((3, 2)), np.zeros((4, 3))], "sequence 1 has 3 features per step"),
+    (to_channels_first, [np.zeros((3, 2)), np.zeros((0, 2))], "sequence 1 has shape (0, 2)"),
+])
+def test_converters_refuse_bad_shapes(convert, X, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        convert(X)
+
+
+def test_the_axis_order_trap_and_its_fix():
+    """An aeon array fits without error but as n_channels steps; converted, as the series it is."""
+    motions = load_uea_ucr("BasicMotions")
+    motions.data, motions.target = motions.data[::4], motions.target[::4]  # 10 cases, every class
+    X_aeon = to_channels_first(motions.data)
+    assert X_aeon.shape == (10, 6, 100)
+    params = dict(hidden_size=4, max_epochs=1, random_state=0)
+    assert GRUClassifier(**params).fit(X_aeon, motions.target).n_features_in_ == 100  # the trap
+    fixed = GRUClassifier(**params).fit(from_channels_first(X_aeon), motions.target)
+    ragged = GRUClassifier(**params).fit(motions.data, motions.target)
+    assert fixed.n_features_in_ == 6
+    np.testing.assert_array_equal(fixed.predict_proba(motions.data), ragged.predict_proba(motions.data))
+
+
+# Agreement with aeon's own reader, on every .ts file its wheel ships
+
+
+def _aeon_files():
+    datasets = pytest.importorskip("aeon.datasets")
+    return sorted((Path(datasets.__file__).parent / "data").rglob("*.ts"))
+
+
+def test_agrees_with_aeon_on_its_shipped_files():
+    files = _aeon_files()
+    from aeon.datasets import load_from_ts_file
+
+    assert len(files) >= 20  # univariate and multivariate, unequal lengths, regression, time stamps
+    for path in files:
+        X, y = load_from_ts_file(str(path))
+        bunch = load_ts_file(path)
+        assert len(bunch.data) == len(X), path.name
+        for ours, theirs in zip(bunch.data, X, strict=True):
+            np.testing.assert_array_equal(ours, np.asarray(theirs).T, err_msg=path.name)
+        if bunch.target is None:
+            assert len(y) == 0, path.name
+        elif bunch.target.dtype.kind == "f":
+            np.testing.assert_array_equal(bunch.target, y, err_msg=path.name)
+        else:  # aeon lowercases the labels
+            np.testing.assert_array_equal(np.char.lower(bunch.target), y, err_msg=path.name)
+
+
+def test_shipped_problems_agree_with_aeons_loaders():
+    pytest.importorskip("aeon")
+    from aeon.datasets import load_basic_motions, load_japanese_vowels
+
+    for loader, name in ((load_basic_motions, "BasicMotions"), (load_japanese_vowels, "JapaneseVowels")):
+        for split in ("train", "test"):
+            X, y = loader(split=split)
+            bunch = load_uea_ucr(name, split=split)
+            np.testing.assert_array_equal(np.char.lower(bunch.target), y)
+            for ours, theirs in zip(to_channels_first(bunch.data), X, strict=True):
+                np.testing.assert_array_equal(ours, theirs)
