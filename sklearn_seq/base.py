@@ -598,7 +598,8 @@ BaseSequenceNet._net_class = SequenceNet
 
 def _checked_sample_weight(sample_weight, n_samples):
     """``sample_weight`` as float32 tensor, one non-negative finite value per sample."""
-    if np.ndim(sample_weight) == 1 and len(sample_weight) != n_samples:
+    sample_weight = np.asarray(sample_weight)
+    if sample_weight.ndim == 1 and len(sample_weight) != n_samples:
         raise ValueError(f"sample_weight has {len(sample_weight)} values, but X has {n_samples} samples; give one "
                          "weight per sample")
     weights = _check_sample_weight(sample_weight, np.empty((n_samples, 1)), dtype=np.float64,
