@@ -200,7 +200,8 @@ SHARED_ATTRIBUTES_DOC = {
 """,
     "history_": """\
     history_ : list of dict
-        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping, duration.
+        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping or
+        ``validation_data``, the scores of scoring callbacks, duration.
 
 """,
     "loss_curve_": """\

@@ -19,7 +19,6 @@ Parameters are never written to, and global random state is left as it was.
 import copy
 import warnings
 from abc import ABCMeta, abstractmethod
-from collections.abc import Mapping
 from contextlib import contextmanager
 
 import numpy as np
@@ -28,15 +27,15 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
-from skorch import NeuralNet, NeuralNetClassifier
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.helper import predefined_split
 from skorch.history import History
-from skorch.utils import noop, to_tensor
+from skorch.utils import noop
 from torch.utils.data import Subset
 
 from . import _faults
-from ._compat import _check_sample_weight, _fit_context
+from ._compat import _fit_context
+from ._nets import SequenceNet, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
@@ -85,7 +84,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     # fitted network predicts the same whatever they say now.
     _training_only_params: tuple = ()
     # The skorch net class of ``net_``: skorch's scoring callbacks read predictions through it.
-    _net_class = None  # set below the net classes
+    _net_class = SequenceNet
 
     # -- the task's hooks ---------------------------------------------------------------
 
@@ -137,9 +136,9 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         y : array-like of shape (n_sequences,) or (n_sequences, n_outputs), default=None
             Targets (None for the unsupervised estimators).
         sample_weight : array-like of shape (n_sequences,), default=None
-            Non-negative weight of each sequence in the loss (see the "Training"
-            user guide): each mini-batch's loss is the weighted mean of its
-            sequences' losses, and a sequence's steps share its weight.
+            Non-negative weight of each sequence in the loss (see :ref:`training`):
+            each mini-batch's loss is the weighted mean of its sequences' losses,
+            and a sequence's steps share its weight.
 
         Returns
         -------
@@ -173,7 +172,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             self._check_only_training_params_changed()
         dataset = self._build_dataset(X, y, reset=reset, **dataset_params)
         if sample_weight is not None:
-            dataset.sample_weight = _checked_sample_weight(sample_weight, len(dataset))
+            dataset.sample_weight = checked_sample_weight(sample_weight, len(dataset))
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
         with _seeded_torch(seed, device):
@@ -559,52 +558,6 @@ class _HoldOut:
             shuffle=not self.time,
         )
         return Subset(dataset, train), Subset(dataset, valid)
-
-
-class _WeightedLossNet:
-    """skorch hooks that move each batch's ``sample_weight`` (see SequenceDataset) from the inputs to the loss.
-
-    Overrides skorch's public ``infer`` and ``get_loss``, as skorch's documentation
-    advises for sample weights; the losses of :mod:`sklearn_seq.nn` take them.
-    """
-
-    def infer(self, x, **fit_params):
-        if isinstance(x, Mapping) and "sample_weight" in x:
-            x = {key: value for key, value in x.items() if key != "sample_weight"}
-        return super().infer(x, **fit_params)
-
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        if isinstance(X, Mapping) and "sample_weight" in X:
-            sample_weight = to_tensor(X["sample_weight"], device=self.device)
-            return self.criterion_(y_pred, to_tensor(y_true, device=self.device), sample_weight=sample_weight)
-        return super().get_loss(y_pred, y_true, X=X, training=training)
-
-
-class SequenceNet(_WeightedLossNet, NeuralNet):
-    """The ``net_`` of the network estimators: a skorch ``NeuralNet`` whose losses take sample weights."""
-
-
-class SequenceNetClassifier(_WeightedLossNet, NeuralNetClassifier):
-    """The classifiers' ``net_``: a skorch ``NeuralNetClassifier`` whose loss takes sample weights.
-
-    Its ``predict_proba`` gives probabilities and its ``predict`` indices into the
-    estimator's ``classes_``, which are the encoded targets: skorch's scoring
-    callbacks (``EpochScoring('accuracy')``, ``'roc_auc'``, ...) work on it.
-    """
-
-
-BaseSequenceNet._net_class = SequenceNet
-
-
-def _checked_sample_weight(sample_weight, n_samples):
-    """``sample_weight`` as float32 tensor, one non-negative finite value per sample."""
-    sample_weight = np.asarray(sample_weight)
-    if sample_weight.ndim == 1 and len(sample_weight) != n_samples:
-        raise ValueError(f"sample_weight has {len(sample_weight)} values, but X has {n_samples} samples; give one "
-                         "weight per sample")
-    weights = _check_sample_weight(sample_weight, np.empty((n_samples, 1)), dtype=np.float64,
-                                   ensure_non_negative=True)
-    return torch.as_tensor(weights, dtype=torch.float32)
 
 
 def _derive_seed(random_state, offset):

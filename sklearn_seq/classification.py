@@ -8,9 +8,10 @@ from sklearn.utils.class_weight import compute_class_weight
 
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
+from ._nets import SequenceNetClassifier
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from ._targets import check_labels
-from .base import BaseSequenceNet, SequenceNetClassifier, check_partial_fit_classes
+from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import WeightedCrossEntropyLoss
 
 # The network parameters of the many-to-one estimators, after which come the training ones.

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import sklearn
+import torch
 from numpy.testing import assert_allclose
 from sklearn.metrics import accuracy_score, f1_score, log_loss, mean_squared_error, roc_auc_score
 from sklearn.model_selection import GridSearchCV
@@ -21,6 +22,7 @@ from sklearn_seq import (
     SequenceAutoencoder,
     SequenceTagger,
 )
+from sklearn_seq._faults import fingerprint
 from sklearn_seq.preprocessing import make_windows
 
 
@@ -280,3 +282,17 @@ def test_checkpoint_and_load_init_state_resume(binary, tmp_path):
     assert second.loss_curve_[3] < first.loss_curve_[0]  # it went on from the saved weights
     search = GridSearchCV(resumable(), {"lr": [0.05]}, cv=2).fit(X, y)
     assert search.best_estimator_.n_iter_ >= 9  # each fit of the search went on from the last checkpoint
+
+
+def test_a_checkpoint_knows_the_weights_and_the_validation_set(binary):
+    X, y, X_val, y_val = binary
+    model = RNNClassifier(**FULL_BATCH, validation_data=(X_val, y_val)).fit(X, y)
+    dataset = model._build_dataset(X, y, reset=False)
+    plain = fingerprint(model, dataset)
+    dataset.sample_weight = torch.ones(len(X))
+    assert fingerprint(model, dataset)["data"] != plain["data"]  # a resume with other weights is refused
+    other_set = fingerprint(model.set_params(validation_data=(X_val[:5], y_val[:5])), dataset)
+    assert other_set["params"]["validation_data"] != plain["params"]["validation_data"]
+    ragged = [x[: 3 + i % 3] for i, x in enumerate(X_val)]
+    described = fingerprint(model.set_params(validation_data=(ragged, y_val)), dataset)["params"]["validation_data"]
+    assert len(described) == 2 and len(described[0]) == len(ragged)  # each sequence by its content
