@@ -198,6 +198,16 @@ def test_a_new_validation_set_reaches_a_warm_start(binary):
     assert "valid_loss" not in model.history_[-1]
 
 
+def test_partial_fit_validates_on_validation_data(binary):
+    X, y, X_val, y_val = binary
+    model = RNNClassifier(**FULL_BATCH, validation_data=(X_val, y_val))
+    for _ in range(2):
+        model.partial_fit(X, y, classes=["neg", "pos"])
+    encoded = np.searchsorted(model.classes_, y_val)
+    assert_allclose(model.history_[-1]["valid_loss"], log_loss(encoded, model.predict_proba(X_val)), rtol=1e-5)
+    assert sum(b.get("train_batch_size", 0) for b in model.net_.history[-1]["batches"]) == 60
+
+
 def test_validation_data_for_an_unsupervised_network(binary):
     X, _, X_val, _ = binary
     model = SequenceAutoencoder(**FULL_BATCH, validation_data=(X_val, None)).fit(X)
