@@ -270,12 +270,27 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     def _train_split(self, hold_out, seed):
         """skorch's ``train_split``: the fixed ``validation_data``, else a hold-out with early stopping, else none."""
         if self.validation_data is not None:
-            X_val, y_val = self.validation_data
-            return predefined_split(self._build_dataset(X_val, y_val, reset=False))
+            return predefined_split(self._validation_dataset())
         if not hold_out:
             return None
         time = getattr(self, "validation_split", "random") == "time"
         return _HoldOut(self.validation_fraction, self._stratify_hold_out and not time, seed, time=time)
+
+    def _validation_dataset(self):
+        """The dataset of ``validation_data``, read without learning from it.
+
+        The dataset hook also updates what later training data may extend (the
+        autoencoder's decoding lengths, the translator's output cap): validation data
+        must not, so those attributes are put back as they were.
+        """
+        X_val, y_val = self.validation_data
+        learned = dict(vars(self))
+        try:
+            return self._build_dataset(X_val, y_val, reset=False)
+        finally:
+            for name in set(vars(self)) - set(learned):
+                delattr(self, name)
+            vars(self).update(learned)
 
     def _training_callbacks(self, hold_out):
         # First, so that a diverged epoch ends before early stopping or a checkpoint takes it as good.

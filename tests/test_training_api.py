@@ -210,8 +210,11 @@ def test_partial_fit_validates_on_validation_data(binary):
 
 def test_validation_data_for_an_unsupervised_network(binary):
     X, _, X_val, _ = binary
-    model = SequenceAutoencoder(**FULL_BATCH, validation_data=(X_val, None)).fit(X)
+    longer = np.concatenate([X_val, X_val], axis=1)[..., None]  # 12 steps where training has 6
+    model = SequenceAutoencoder(**FULL_BATCH, validation_data=(longer, None)).fit(X[..., None])
     assert all(np.isfinite(epoch["valid_loss"]) for epoch in model.history_)
+    # Read, not learned from: decoding without lengths follows the training lengths alone.
+    assert [len(x) for x in model.inverse_transform(model.transform(X[:2, :, None]))] == [6, 6]
     with pytest.raises(ValueError, match="validation_data must be a pair"):
         SequenceAutoencoder(**FULL_BATCH, validation_data=(X_val,)).fit(X)
 
