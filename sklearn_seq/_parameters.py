@@ -179,8 +179,8 @@ Use ``'time'`` for windows of one series (e.g. from
 :class:`~sklearn_seq.preprocessing.SlidingWindowTransformer`): a random
 sample of overlapping windows leaks, since each validation window shares all
 but one of its steps with the training windows around it, and the loss then
-rewards memorising the series; the last windows only touch the training
-ones at the boundary. Needs ``early_stopping`` and no ``validation_data``."""),
+rewards memorising the series; of the last windows only the first few overlap
+training steps. Needs ``early_stopping`` and no ``validation_data``."""),
 )
 
 PARAMETERS = {parameter.name: parameter for parameter in _NETWORK + _TRAINING + _HOLD_OUT}
