@@ -22,7 +22,7 @@ from sklearn.utils._param_validation import (
     validate_params,
 )
 from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
-from sklearn.utils.validation import _check_method_params
+from sklearn.utils.validation import _check_method_params, _check_sample_weight
 
 __all__ = [
     "HasMethods",
@@ -31,6 +31,7 @@ __all__ = [
     "RealNotInt",
     "StrOptions",
     "_check_method_params",
+    "_check_sample_weight",
     "_compute_precision_cholesky",
     "_estimate_gaussian_parameters",
     "_estimate_log_gaussian_prob",

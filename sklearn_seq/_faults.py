@@ -85,7 +85,7 @@ class EpochCheckpoint(Callback):
 def fingerprint(estimator, dataset):
     """What a checkpoint must match to be resumed: the estimator's class, parameters and training data."""
     data = hashlib.sha256()
-    for name in ("values", "lengths", "y"):
+    for name in ("values", "lengths", "y", "sample_weight"):
         tensor = getattr(dataset, name, None)
         if tensor is not None:
             data.update(name.encode() + np.ascontiguousarray(tensor.numpy()).tobytes())
@@ -166,7 +166,12 @@ def _describe(value):
     if isinstance(value, dict):  # e.g. class_weight: by content, keys of any type
         return sorted([repr(key), _describe(item)] for key, item in value.items())
     if isinstance(value, (np.ndarray, torch.Tensor, list, tuple)):
-        array = np.ascontiguousarray(np.asarray(value))
+        try:
+            array = np.ascontiguousarray(np.asarray(value))
+        except ValueError:  # items of different shapes: validation_data's (X_val, y_val), ragged sequences
+            array = None
+        if array is None or array.dtype == object:  # by content, not by the addresses an object array holds
+            return [_describe(item) for item in value]
         return f"{array.dtype}{array.shape}:{hashlib.sha256(array.tobytes()).hexdigest()}"
     if isinstance(value, np.random.RandomState):  # the seeds it will give
         key, position = value.get_state()[1:3]

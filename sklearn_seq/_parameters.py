@@ -116,12 +116,21 @@ L2 penalty passed to the optimizer."""),
 When set, gradients are rescaled so their global norm is at most this value
 (the cure for exploding gradients)."""),
     Parameter("early_stopping", False, ["boolean"], "bool", """
-Hold out ``validation_fraction`` of the training data, stop when the
-validation loss has not improved for ``n_iter_no_change`` epochs and restore
-the best weights. Without it, every sample is trained on. Not with
-``partial_fit``, which trains on all it is given."""),
+Hold out ``validation_fraction`` of the training data (or validate on
+``validation_data``), stop when the validation loss has not improved for
+``n_iter_no_change`` epochs and restore the best weights. Without it, every
+sample is trained on. Not with ``partial_fit``, which trains on all it is
+given."""),
     Parameter("validation_fraction", 0.1, [Interval(Real, 0, 1, closed="neither")], "float", """
-Share of the training data held out with ``early_stopping``."""),
+Share of the training data held out with ``early_stopping`` (unless
+``validation_data`` is given)."""),
+    Parameter("validation_data", None, [tuple, None], "tuple (X_val, y_val)", """
+A fixed validation set, in the forms ``fit`` takes (``y_val`` None for the
+unsupervised estimators). When set, every epoch's ``valid_loss`` (in
+``history_`` and the epoch table) is the loss on it, with or without
+``early_stopping``, whose stopping it then decides; nothing of the training
+data is held out. It is read at each ``fit`` and ``partial_fit``: a new
+value reaches a warm start."""),
     Parameter("n_iter_no_change", 5, _positive_int(), "int", """
 Patience of ``early_stopping`` in epochs."""),
     Parameter("bucket_by_length", False, ["boolean"], "bool", """
@@ -161,7 +170,20 @@ fitted network; changing one that defines the network (or
 ``bucket_by_length``) is an error."""),
 )
 
-PARAMETERS = {parameter.name: parameter for parameter in _NETWORK + _TRAINING}
+# How the regressors hold out their early-stopping data (forecasting windows need the latest ones).
+_HOLD_OUT = (
+    Parameter("validation_split", "random", [StrOptions({"random", "time"})], "{'random', 'time'}", """
+Which ``validation_fraction`` of the training sequences ``early_stopping``
+holds out: a seeded random sample, or the last ones in the order given.
+Use ``'time'`` for windows of one series (e.g. from
+:class:`~sklearn_seq.preprocessing.SlidingWindowTransformer`): a random
+sample of overlapping windows leaks, since each validation window shares all
+but one of its steps with the training windows around it, and the loss then
+rewards memorising the series; of the last windows only the first few overlap
+training steps. Needs ``early_stopping`` and no ``validation_data``."""),
+)
+
+PARAMETERS = {parameter.name: parameter for parameter in _NETWORK + _TRAINING + _HOLD_OUT}
 # What every network estimator has, in signature order, after its task's own parameters.
 TRAINING_PARAMETERS = tuple(parameter.name for parameter in _TRAINING)
 
@@ -178,7 +200,8 @@ SHARED_ATTRIBUTES_DOC = {
 """,
     "history_": """\
     history_ : list of dict
-        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping, duration.
+        One dict per epoch: ``train_loss``, ``valid_loss`` with early stopping or
+        ``validation_data``, the scores of scoring callbacks, duration.
 
 """,
     "loss_curve_": """\

@@ -27,14 +27,15 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
-from skorch import NeuralNet
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
+from skorch.helper import predefined_split
 from skorch.history import History
 from skorch.utils import noop
 from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
+from ._nets import SequenceNet, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
@@ -51,6 +52,8 @@ _NET_OPTIONS_OF = {
     "max_epochs": ("max_epochs",),
     "early_stopping": ("train_split", "callbacks"),
     "validation_fraction": ("train_split",),
+    "validation_data": ("train_split",),
+    "validation_split": ("train_split",),
     "n_iter_no_change": ("callbacks",),
     "gradient_clip": ("callbacks",),
     "callbacks": ("callbacks",),
@@ -80,6 +83,8 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     # Task parameters that only training reads (the loss's class weights, input noise): a
     # fitted network predicts the same whatever they say now.
     _training_only_params: tuple = ()
+    # The skorch net class of ``net_``: skorch's scoring callbacks read predictions through it.
+    _net_class = SequenceNet
 
     # -- the task's hooks ---------------------------------------------------------------
 
@@ -111,11 +116,14 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             )
         if self.cell != "lstm" and self.forget_bias != 1.0:
             raise ValueError(f"forget_bias={self.forget_bias} sets the LSTM's forget gate, but cell={self.cell!r}")
+        if self.validation_data is not None and len(self.validation_data) != 2:
+            raise ValueError(f"validation_data must be a pair (X_val, y_val) (y_val None for the unsupervised "
+                             f"estimators), got a tuple of {len(self.validation_data)} items")
 
     # -- fitting ------------------------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train the network on sequences ``X`` and targets ``y``.
 
         Parameters
@@ -127,6 +135,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             ``(T_i,)`` / ``(T_i, n_features)``; integer token ids with ``embedding_dim``.
         y : array-like of shape (n_sequences,) or (n_sequences, n_outputs), default=None
             Targets (None for the unsupervised estimators).
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Non-negative weight of each sequence in the loss (see :ref:`training`):
+            each mini-batch's loss is the weighted mean of its sequences' losses,
+            and a sequence's steps share its weight.
 
         Returns
         -------
@@ -134,9 +146,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             The fitted estimator.
         """
         continuing = self.warm_start and hasattr(self, "net_")
-        return self._train(X, y, epochs=self.max_epochs, reset=not continuing, hold_out=self.early_stopping)
+        return self._train(X, y, sample_weight, epochs=self.max_epochs, reset=not continuing,
+                           hold_out=self.early_stopping)
 
-    def _partial_fit(self, X, y, **dataset_params):
+    def _partial_fit(self, X, y, sample_weight=None, **dataset_params):
         """One epoch on ``X, y``; the first call builds the network (``dataset_params`` go to the dataset hook)."""
         first_call = not hasattr(self, "net_")
         if first_call:
@@ -151,13 +164,15 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 "checkpoint_dir lets fit resume after its process is killed, but partial_fit trains one epoch per "
                 "call; set checkpoint_dir=None and save the estimator between calls (sklearn_seq.save)"
             )
-        return self._train(X, y, epochs=1, reset=first_call, hold_out=False, **dataset_params)
+        return self._train(X, y, sample_weight, epochs=1, reset=first_call, hold_out=False, **dataset_params)
 
-    def _train(self, X, y, *, epochs, reset, hold_out, **dataset_params):
+    def _train(self, X, y, sample_weight, *, epochs, reset, hold_out, **dataset_params):
         self._more_validate_params()
         if not reset:
             self._check_only_training_params_changed()
         dataset = self._build_dataset(X, y, reset=reset, **dataset_params)
+        if sample_weight is not None:
+            dataset.sample_weight = checked_sample_weight(sample_weight, len(dataset))
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
         with _seeded_torch(seed, device):
@@ -220,7 +235,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             _faults.remove(self.checkpoint_dir)
 
     def _build_net(self, dataset, device, hold_out, seed):
-        net = NeuralNet(
+        net = self._net_class(
             module=self._build_module(dataset),
             criterion=self._build_criterion(dataset),
             optimizer=OPTIMIZERS.get(self.optimizer, self.optimizer),
@@ -230,11 +245,15 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             iterator_train__generator=torch.Generator(),
             iterator_valid=sequence_loader,
             iterator_valid__bucket_by_length=self.bucket_by_length,
-            predict_nonlinearity=None,
             device=device,
+            **self._task_net_options(),
             **self._training_options(hold_out, seed),
         )
         return net.initialize()
+
+    def _task_net_options(self):
+        """skorch options of the task's net class; the network's outputs are returned as they are."""
+        return {"predict_nonlinearity": None}
 
     def _training_options(self, hold_out, seed):
         """The skorch options that come from the training parameters (see ``_NET_OPTIONS_OF``)."""
@@ -243,10 +262,35 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             "optimizer__weight_decay": self.weight_decay,
             "batch_size": self.batch_size,
             "max_epochs": self.max_epochs,
-            "train_split": _HoldOut(self.validation_fraction, self._stratify_hold_out, seed) if hold_out else None,
+            "train_split": self._train_split(hold_out, seed),
             "callbacks": self._training_callbacks(hold_out),
             "verbose": self.verbose,
         }
+
+    def _train_split(self, hold_out, seed):
+        """skorch's ``train_split``: the fixed ``validation_data``, else a hold-out with early stopping, else none."""
+        if self.validation_data is not None:
+            return predefined_split(self._validation_dataset())
+        if not hold_out:
+            return None
+        time = getattr(self, "validation_split", "random") == "time"
+        return _HoldOut(self.validation_fraction, self._stratify_hold_out and not time, seed, time=time)
+
+    def _validation_dataset(self):
+        """The dataset of ``validation_data``, read without learning from it.
+
+        The dataset hook also updates what later training data may extend (the
+        autoencoder's decoding lengths, the translator's output cap): validation data
+        must not, so those attributes are put back as they were.
+        """
+        X_val, y_val = self.validation_data
+        learned = dict(vars(self))
+        try:
+            return self._build_dataset(X_val, y_val, reset=False)
+        finally:
+            for name in set(vars(self)) - set(learned):
+                delattr(self, name)
+            vars(self).update(learned)
 
     def _training_callbacks(self, hold_out):
         # First, so that a diverged epoch ends before early stopping or a checkpoint takes it as good.
@@ -323,7 +367,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         try:
             seed = state["hold_out_seed"]
             with _seeded_torch(0, device):  # initial weights, replaced below; global RNG state untouched
-                net = self._build_net(None, device, seed is not None, seed)
+                net = self._build_net(None, device, self.early_stopping, seed)
         finally:
             self.set_params(**current)
         net.module_.load_state_dict(state["module"])
@@ -509,17 +553,24 @@ def _to_numpy(outputs, n_rows):
 
 
 class _HoldOut:
-    """skorch ``train_split``: a seeded (stratified) hold-out of ``fraction`` of the data."""
+    """skorch ``train_split``: a seeded (stratified) hold-out of ``fraction`` of the data, or its last ``fraction``.
 
-    def __init__(self, fraction, stratify, seed):
+    ``time=True`` keeps the order: the last samples (e.g. the latest windows of a
+    series) are held out, so that no validation window overlaps a training one but
+    at the boundary.
+    """
+
+    def __init__(self, fraction, stratify, seed, *, time=False):
         self.fraction = fraction
         self.stratify = stratify
         self.seed = seed
+        self.time = time
 
     def __call__(self, dataset, y=None, **fit_params):
         labels = dataset.y.numpy() if self.stratify else None
         train, valid = train_test_split(
-            np.arange(len(dataset)), test_size=self.fraction, stratify=labels, random_state=self.seed
+            np.arange(len(dataset)), test_size=self.fraction, stratify=labels, random_state=self.seed,
+            shuffle=not self.time,
         )
         return Subset(dataset, train), Subset(dataset, valid)
 

@@ -8,9 +8,11 @@ from sklearn.utils.class_weight import compute_class_weight
 
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
+from ._nets import SequenceNetClassifier
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from ._targets import check_labels
 from .base import BaseSequenceNet, check_partial_fit_classes
+from .nn import WeightedCrossEntropyLoss
 
 # The network parameters of the many-to-one estimators, after which come the training ones.
 _NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "pooling", "dropout", "forget_bias",
@@ -61,17 +63,18 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
     }
     _stratify_hold_out = True
     _training_only_params = ("class_weight",)
+    _net_class = SequenceNetClassifier
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
-                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
+                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
                  device="cpu", random_state=None, verbose=0, warm_start=False, class_weight=None):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on ``X, y``, starting the network on the first call.
 
         Parameters
@@ -82,6 +85,8 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
             Labels.
         classes : array-like of shape (n_classes,), default=None
             Every label the estimator will see; required on the first call.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss, as in :meth:`fit`.
 
         Returns
         -------
@@ -94,7 +99,7 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         if isinstance(self.class_weight, str):  # 'balanced', as SGDClassifier refuses it
             raise ValueError("class_weight='balanced' weighs the classes by their frequencies in all the training "
                              "data, which partial_fit does not see at once; pass a dict of weights, or use fit")
-        return self._partial_fit(X, y, classes=classes)
+        return self._partial_fit(X, y, sample_weight, classes=classes)
 
     def predict_proba(self, X):
         """Class probabilities of each sequence.
@@ -168,7 +173,13 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
             labels = self.classes_[dataset.y.numpy()]
             weight = torch.as_tensor(compute_class_weight(self.class_weight, classes=self.classes_, y=labels),
                                      dtype=torch.float32)
-        return torch.nn.CrossEntropyLoss(weight=weight)
+        return WeightedCrossEntropyLoss(weight=weight)
+
+    def _task_net_options(self):
+        # skorch's classifier: probabilities, and predictions as indices into classes_ (the encoded targets),
+        # for its scoring callbacks. Its default valid_acc scoring is left to the user's callbacks.
+        return {"classes": list(range(len(self.classes_))), "predict_nonlinearity": "auto",
+                "callbacks__valid_acc": None}
 
     @property
     def _n_outputs(self):

@@ -70,13 +70,13 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     def __init__(self, n_components=2, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0,
                  forget_bias=1.0, denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
                  weight_decay=0.0, gradient_clip=None, early_stopping=False, validation_fraction=0.1,
-                 n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
-                 device="cpu", random_state=None, verbose=0,
+                 validation_data=None, n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None,
+                 checkpoint_every=1, device="cpu", random_state=None, verbose=0,
                  warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train the autoencoder to reconstruct ``X``.
 
         Parameters
@@ -85,16 +85,19 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             Sequences in any numeric form of :mod:`sklearn_seq.sequences`.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Non-negative weight of each sequence in the loss, shared by its steps:
+            a batch's loss is the weighted mean over the steps of its sequences.
 
         Returns
         -------
         self : object
             The fitted autoencoder.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X, y=None, sample_weight=None):
         """Train for one epoch on ``X``, starting the network on the first call.
 
         Parameters
@@ -103,13 +106,15 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
             Sequences, as in :meth:`fit`.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss, as in :meth:`fit`.
 
         Returns
         -------
         self : object
             The autoencoder.
         """
-        return self._partial_fit(X, y)
+        return self._partial_fit(X, y, sample_weight)
 
     def transform(self, X):
         """Encode each sequence into its code.

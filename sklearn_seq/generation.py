@@ -324,8 +324,8 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, embedding_dim=32,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
-                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
+                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
                  device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
@@ -337,7 +337,7 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Train the network to predict every next symbol of the training sequences.
 
         Parameters
@@ -348,16 +348,19 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Non-negative weight of each sequence in the loss, shared by its steps:
+            a batch's loss is the weighted mean over the steps of its sequences.
 
         Returns
         -------
         self : CharRNNLanguageModel
             The fitted model.
         """
-        return super().fit(X)
+        return super().fit(X, None, sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None):
+    def partial_fit(self, X, y=None, sample_weight=None):
         """Train one more epoch; the first call learns the vocabulary.
 
         Parameters
@@ -368,13 +371,15 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss, as in :meth:`fit`.
 
         Returns
         -------
         self : CharRNNLanguageModel
             The model.
         """
-        return self._partial_fit(X, None)
+        return self._partial_fit(X, None, sample_weight)
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 

@@ -5,7 +5,6 @@ Many-to-one (one or several numbers per sequence) by default; with
 """
 
 import numpy as np
-import torch
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.validation import check_is_fitted
@@ -16,7 +15,7 @@ from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_sh
 from ._targets import check_finite_targets
 from .base import BaseSequenceNet
 from .classification import _NETWORK_PARAMETERS
-from .nn import ManyToManyNet, MaskedMSELoss
+from .nn import ManyToManyNet, MaskedMSELoss, WeightedMSELoss
 from .sequences import SequenceDataset, check_sequences, nan_padded
 
 
@@ -62,19 +61,21 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     (5,)
     """
 
-    _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, "return_sequences", *TRAINING_PARAMETERS)
+    _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, "return_sequences", *TRAINING_PARAMETERS,
+                                               "validation_split")
     _target_check_params = {"multi_output": True, "y_numeric": True}
+    _training_only_params = ("validation_split",)
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
                  return_sequences=False, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
-                 gradient_clip=None, early_stopping=False, validation_fraction=0.1, n_iter_no_change=5,
-                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
-                 device="cpu", random_state=None, verbose=0, warm_start=False):
+                 gradient_clip=None, early_stopping=False, validation_fraction=0.1, validation_data=None,
+                 n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 device="cpu", random_state=None, verbose=0, warm_start=False, validation_split="random"):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train for one epoch on ``X, y``, starting the network on the first call.
 
         Parameters
@@ -83,13 +84,15 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
             Sequences, as in :meth:`fit`.
         y : array-like of shape (n_sequences,) or (n_sequences, n_outputs), or sequences
             Targets; with ``return_sequences=True``, one target sequence per sequence.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss, as in :meth:`fit`.
 
         Returns
         -------
         self : object
             The estimator, trained one more epoch.
         """
-        return self._partial_fit(X, y)
+        return self._partial_fit(X, y, sample_weight)
 
     def predict(self, X):
         """Predicted targets of each sequence (or of each step, with ``return_sequences=True``).
@@ -161,10 +164,14 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
         return ManyToManyNet(self._make_encoder(self._n_step_features), self.n_outputs_)
 
     def _build_criterion(self, dataset):
-        return MaskedMSELoss() if self.return_sequences else torch.nn.MSELoss()
+        return MaskedMSELoss() if self.return_sequences else WeightedMSELoss()
 
     def _more_validate_params(self):
         super()._more_validate_params()
+        if self.validation_split == "time" and (not self.early_stopping or self.validation_data is not None):
+            why = "validation_data is the validation set" if self.early_stopping else "early_stopping is off"
+            raise ValueError(f"validation_split='time' chooses the data early_stopping holds out, but {why}; "
+                             "leave validation_split='random'")
         if self.return_sequences and self.pooling != "last":
             raise ValueError(
                 f"pooling={self.pooling!r} turns the step outputs into one vector, but return_sequences=True "

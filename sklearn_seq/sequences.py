@@ -383,6 +383,12 @@ class SequenceDataset(Dataset):
     per_step : bool, default=False
         Whether ``y`` holds one target per step, shape ``(n_sequences, n_timesteps)``
         padded like the sequences; its batches are then trimmed with them.
+
+    Attributes
+    ----------
+    sample_weight : Tensor of shape (n_sequences,) or None
+        When set, each batch's dict also holds the batch's ``'sample_weight'``, which
+        the training engine hands to the loss (None: no such key).
     """
 
     def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None, *, per_step: bool = False) -> None:
@@ -391,6 +397,7 @@ class SequenceDataset(Dataset):
         self.lengths = torch.from_numpy(sequences.lengths)
         self.y = None if y is None else torch.from_numpy(y)
         self.per_step = per_step
+        self.sample_weight: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -402,10 +409,12 @@ class SequenceDataset(Dataset):
         index = torch.as_tensor(indices)
         lengths = self.lengths[index]
         steps = slice(int(lengths.max()))
-        x = self.values[index, steps]
+        inputs = {"x": self.values[index, steps], "lengths": lengths}
+        if self.sample_weight is not None:
+            inputs["sample_weight"] = self.sample_weight[index]
         if self.y is None:
-            return {"x": x, "lengths": lengths}, None
-        return {"x": x, "lengths": lengths}, self.y[index, steps] if self.per_step else self.y[index]
+            return inputs, None
+        return inputs, self.y[index, steps] if self.per_step else self.y[index]
 
 
 class LengthBucketBatchSampler(Sampler):

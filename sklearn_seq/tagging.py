@@ -100,13 +100,13 @@ class SequenceTagger(BaseSequenceNet):
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=True, dropout=0.0, forget_bias=1.0,
                  embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32, max_word_length=20,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
-                 early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, bucket_by_length=False,
-                 callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
+                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
                  device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the tagger on token sequences ``X`` and their label sequences ``y``.
 
         Parameters
@@ -115,16 +115,19 @@ class SequenceTagger(BaseSequenceNet):
             E.g. sentences as lists of words.
         y : list of sequences of labels
             ``y[i]`` holds one label (of any type) per token of ``X[i]``.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Non-negative weight of each sequence in the loss, shared by its steps:
+            a batch's loss is the weighted mean over the steps of its sequences.
 
         Returns
         -------
         self : object
             The fitted tagger.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on ``X, y``, starting the network on the first call.
 
         Parameters
@@ -135,6 +138,8 @@ class SequenceTagger(BaseSequenceNet):
             One label per token.
         classes : array-like of shape (n_classes,), default=None
             All labels, required on the first call when ``y`` does not show them all.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss, as in :meth:`fit`.
 
         Returns
         -------
@@ -142,7 +147,7 @@ class SequenceTagger(BaseSequenceNet):
             The tagger.
         """
         check_partial_fit_classes(self, classes)
-        return self._partial_fit(X, y, classes=classes)
+        return self._partial_fit(X, y, sample_weight, classes=classes)
 
     def predict_proba(self, X):
         """Label probabilities of every token.

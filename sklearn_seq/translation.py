@@ -161,13 +161,13 @@ class Seq2SeqTranslator(BaseSequenceNet):
                  hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0, forget_bias=1.0, embedding_dim=32,
                  attention="bahdanau", teacher_forcing_ratio=1.0, beam_size=1, length_penalty=1.0,
                  max_output_length=None, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
-                 gradient_clip=None, early_stopping=False, validation_fraction=0.1, n_iter_no_change=5,
-                 bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
+                 gradient_clip=None, early_stopping=False, validation_fraction=0.1, validation_data=None,
+                 n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
                  device="cpu", random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the encoder-decoder on source sequences ``X`` and their targets ``y``.
 
         Parameters
@@ -177,16 +177,19 @@ class Seq2SeqTranslator(BaseSequenceNet):
             arrays), or one vector per sample (2-D numeric array).
         y : list of str or list of token sequences
             Targets, one non-empty sequence per source.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each pair in the loss, shared by its target tokens:
+            a batch's loss is the weighted mean over the tokens of its targets.
 
         Returns
         -------
         self : object
             The fitted translator.
         """
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train one epoch on ``X, y``; the first call learns the vocabularies.
 
         Parameters
@@ -195,13 +198,15 @@ class Seq2SeqTranslator(BaseSequenceNet):
             Sources, as in :meth:`fit`.
         y : list of str or list of token sequences
             Targets, as in :meth:`fit`; tokens absent from the first call's are unknown.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each pair in the loss, as in :meth:`fit`.
 
         Returns
         -------
         self : object
             The translator, trained one more epoch.
         """
-        return self._partial_fit(X, y)
+        return self._partial_fit(X, y, sample_weight)
 
     # -- decoding -----------------------------------------------------------------------
 
@@ -513,7 +518,8 @@ class _PairDataset(Dataset):
 
     Both sides are cut to the batch's longest sequence; ``tgt_in`` is the targets
     shifted right behind the start id, what the decoder reads under teacher forcing.
-    ``lengths`` (the sources') is what the batch sampler groups by.
+    ``lengths`` (the sources') is what the batch sampler groups by; ``sample_weight``,
+    when set, joins each batch's dict as in :class:`~sklearn_seq.sequences.SequenceDataset`.
     """
 
     def __init__(self, sources: PaddedSequences, targets: np.ndarray, *, vector: bool, bos_id: int,
@@ -524,6 +530,7 @@ class _PairDataset(Dataset):
         self.target_lengths = (self.y != pad_id).sum(dim=1)
         self.vector = vector
         self.bos_id = bos_id
+        self.sample_weight: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -537,7 +544,10 @@ class _PairDataset(Dataset):
         src = self.values[index, 0] if self.vector else self.values[index, : int(lengths.max())]
         targets = self.y[index, : int(self.target_lengths[index].max())]
         tgt_in = torch.cat([torch.full_like(targets[:, :1], self.bos_id), targets[:, :-1]], dim=1)
-        return {"src": src, "src_lengths": lengths, "tgt_in": tgt_in}, targets
+        inputs = {"src": src, "src_lengths": lengths, "tgt_in": tgt_in}
+        if self.sample_weight is not None:
+            inputs["sample_weight"] = self.sample_weight[index]
+        return inputs, targets
 
 
 def _source_type(X):

@@ -1,7 +1,8 @@
 """scikit-learn's estimator checks over every public estimator, found from the public ``__all__`` lists.
 
-Each estimator either runs the full ``parametrize_with_checks`` suite with no expected failure, or is
-listed in ``SKIPPED_FULL_CHECKS`` with the reason; the checks that need no data (and the one that
+Each estimator either runs the full ``parametrize_with_checks`` suite, with one expected failure for the
+networks that scikit-learn declares for its SGD estimators too, or is listed in ``SKIPPED_FULL_CHECKS`` with the
+reason; the checks that need no data (and the one that
 fits on toy data without looking at the results) run on every estimator, without exception.
 """
 
@@ -22,6 +23,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import EpochScoring
 
 import sklearn_seq
 from sklearn_seq import (
@@ -41,6 +43,7 @@ from sklearn_seq import (
     SequenceVectorizer,
     SlidingWindowTransformer,
 )
+from sklearn_seq.base import BaseSequenceNet
 
 # The public modules whose __all__ may name estimators (sklearn_seq.nn holds torch modules only).
 PUBLIC_MODULES = ("sklearn_seq", "sklearn_seq.generation", "sklearn_seq.preprocessing", "sklearn_seq.semi_supervised",
@@ -67,8 +70,12 @@ TINY = {"hidden_size": 16, "lr": 0.03, "max_epochs": 30, "random_state": 0}
 TINY_TOKENS = {"hidden_size": 8, "embedding_dim": 4, "max_epochs": 2, "random_state": 0}
 
 INSTANCES = {
-    **{cls: cls(**TINY) for cls in (RNNClassifier, LSTMClassifier, GRUClassifier, RNNRegressor, LSTMRegressor,
-                                    GRURegressor, SequenceAutoencoder)},
+    **{cls: cls(**TINY) for cls in (RNNClassifier, LSTMClassifier, RNNRegressor, LSTMRegressor, GRURegressor,
+                                    SequenceAutoencoder)},
+    # A skorch scoring callback, which reads the classifier's net_ predictions every epoch. (validation_data
+    # is sized to one data set, which the checks vary; validation_split='time' needs early_stopping, which
+    # the partial_fit checks refuse: tests/test_training_api.py checks both.)
+    GRUClassifier: GRUClassifier(**TINY, callbacks=[EpochScoring("accuracy", lower_is_better=False, on_train=True)]),
     # check_classifiers_classes trains on the labels [-1, 1]; scikit-learn hands its semi-supervised
     # estimators other labels there by name, so this instance marks no label as unlabelled.
     SemiSupervisedGMM: SemiSupervisedGMM(unlabeled_label="unlabeled", random_state=0),
@@ -93,6 +100,19 @@ SKIPPED_FULL_CHECKS = {
     SequenceVectorizer: "it takes raw strings (tags string=True, two_d_array=False); scikit-learn skips such "
                         "estimators itself",
 }
+
+# What scikit-learn declares for SGDClassifier and SGDRegressor (PER_ESTIMATOR_XFAIL_CHECKS in
+# sklearn/utils/_test_common/instance_generator.py), true of every network trained by mini-batch SGD:
+# a weight scales a sample's share of its batch's loss, which is not the same path as repeating it.
+SAMPLE_WEIGHT_XFAIL = {
+    "check_sample_weight_equivalence_on_dense_data": "sample_weight is not equivalent to removing/repeating samples.",
+}
+
+
+def _expected_failed_checks(estimator):
+    """The one declared expected failure: the networks' sample-weight equivalence, as scikit-learn's SGD estimators."""
+    return SAMPLE_WEIGHT_XFAIL if isinstance(estimator, BaseSequenceNet) else {}
+
 
 API_CHECKS = (check_no_attributes_set_in_init, check_get_params_invariance, check_parameters_default_constructible,
               check_set_params, check_estimators_overwrite_params)
@@ -123,7 +143,8 @@ def test_discovery_finds_the_estimators_of_the_design():
             "SequenceVectorizer", "SlidingWindowTransformer", "SemiSupervisedGMM"} <= names
 
 
-@parametrize_with_checks([INSTANCES[cls] for cls in PUBLIC_ESTIMATORS if cls not in SKIPPED_FULL_CHECKS])
+@parametrize_with_checks([INSTANCES[cls] for cls in PUBLIC_ESTIMATORS if cls not in SKIPPED_FULL_CHECKS],
+                         expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

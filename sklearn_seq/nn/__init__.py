@@ -9,6 +9,7 @@ from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
 from .seq2seq import ATTENTION_MODES, DecoderState, EncoderMemory, Seq2SeqNet, sequence_log_likelihood
+from .weighting import WeightedCrossEntropyLoss, WeightedMSELoss, weighted_mean
 
 __all__ = [
     "ATTENTION_MODES",
@@ -27,8 +28,11 @@ __all__ = [
     "SequenceAutoencoderNet",
     "Seq2SeqNet",
     "SequencePooling",
+    "WeightedCrossEntropyLoss",
+    "WeightedMSELoss",
     "WordCharEmbedding",
     "beam_search",
     "greedy_decode",
     "sequence_log_likelihood",
+    "weighted_mean",
 ]

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder, layer_rows
+from .weighting import weighted_mean
 
 
 class SequenceAutoencoderNet(nn.Module):
@@ -125,7 +126,8 @@ class MaskedMSELoss(nn.Module):
     4.0
     """
 
-    def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+    def forward(self, input: torch.Tensor, target: torch.Tensor,  # noqa: A002 (torch's name)
+                sample_weight: torch.Tensor | None = None) -> torch.Tensor:
         """Return the mean squared error over the entries where ``target`` is not NaN.
 
         Parameters
@@ -134,9 +136,14 @@ class MaskedMSELoss(nn.Module):
             Reconstructions.
         target : Tensor of shape (batch, time, n_features)
             Values to reconstruct; NaN marks padding.
+        sample_weight : Tensor of shape (batch,), default=None
+            Weight of each sequence, shared by its entries (see :func:`~sklearn_seq.nn.weighting.weighted_mean`).
         """
         valid = ~torch.isnan(target)
-        return nn.functional.mse_loss(input[valid], target[valid])
+        if sample_weight is None:
+            return nn.functional.mse_loss(input[valid], target[valid])
+        losses = torch.where(valid, input - torch.nan_to_num(target), 0) ** 2
+        return weighted_mean(losses, valid.to(losses.dtype), sample_weight)
 
 
 class ReconstructionLoss(nn.Module):
@@ -158,7 +165,8 @@ class ReconstructionLoss(nn.Module):
         super().__init__()
         self.values = MaskedMSELoss()
 
-    def forward(self, input: tuple[torch.Tensor, torch.Tensor], target: torch.Tensor) -> torch.Tensor:  # noqa: A002
+    def forward(self, input: tuple[torch.Tensor, torch.Tensor], target: torch.Tensor,  # noqa: A002
+                sample_weight: torch.Tensor | None = None) -> torch.Tensor:
         """The loss of one batch.
 
         Parameters
@@ -167,6 +175,8 @@ class ReconstructionLoss(nn.Module):
             The network's ``(batch, time, n_features)`` values and ``(batch, time)`` end logits.
         target : Tensor of shape (batch, time, n_features)
             The sequences, NaN past each one's end.
+        sample_weight : Tensor of shape (batch,), default=None
+            Weight of each sequence in both terms, shared by its steps.
 
         Returns
         -------
@@ -176,5 +186,11 @@ class ReconstructionLoss(nn.Module):
         values, end_logits = input
         valid = ~torch.isnan(target[..., 0])
         ends = valid & ~torch.cat([valid[:, 1:], torch.zeros_like(valid[:, :1])], dim=1)
-        end_loss = nn.functional.binary_cross_entropy_with_logits(end_logits[valid], ends[valid].to(end_logits.dtype))
-        return self.values(values, target) + end_loss
+        if sample_weight is None:
+            end_loss = nn.functional.binary_cross_entropy_with_logits(end_logits[valid],
+                                                                      ends[valid].to(end_logits.dtype))
+        else:
+            losses = nn.functional.binary_cross_entropy_with_logits(end_logits, ends.to(end_logits.dtype),
+                                                                    reduction="none")
+            end_loss = weighted_mean(losses, valid.to(losses.dtype), sample_weight)
+        return self.values(values, target, sample_weight) + end_loss

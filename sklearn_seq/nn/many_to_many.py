@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder, layer_rows
+from .weighting import WeightedCrossEntropyLoss
 
 
 class ManyToManyNet(nn.Module):
@@ -87,7 +88,7 @@ class ManyToManyNet(nn.Module):
         return layer_rows([*specs, ("head", self.head, (None, "T", self.head.out_features))])
 
 
-class PerStepCrossEntropyLoss(nn.CrossEntropyLoss):
+class PerStepCrossEntropyLoss(WeightedCrossEntropyLoss):
     """Cross-entropy over ``(batch, time, classes)`` logits; targets equal to ``ignore_index`` (padding) are skipped.
 
     Examples
@@ -99,7 +100,8 @@ class PerStepCrossEntropyLoss(nn.CrossEntropyLoss):
     1.3862943649291992
     """
 
-    def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002 (torch's name)
+    def forward(self, input: torch.Tensor, target: torch.Tensor,  # noqa: A002 (torch's name)
+                sample_weight: torch.Tensor | None = None) -> torch.Tensor:
         """Return the mean cross-entropy over the steps whose target is not ``ignore_index``.
 
         Parameters
@@ -108,5 +110,7 @@ class PerStepCrossEntropyLoss(nn.CrossEntropyLoss):
             Logits of every step.
         target : Tensor of shape (batch, time)
             Class index of every step; ``ignore_index`` marks padding.
+        sample_weight : Tensor of shape (batch,), default=None
+            Weight of each sequence, shared by its steps (see :func:`weighted_mean`).
         """
-        return super().forward(input.transpose(1, 2), target)
+        return super().forward(input.transpose(1, 2), target, sample_weight)
