@@ -311,7 +311,7 @@ def _read_cases(numbered: Iterator[tuple[int, str]], header: dict[str, Any]):
     timestamps, missing = header.get("timestamps", False), header.get("missing", True)
     n_channels = 1 if header.get("univariate") else header.get("dimensions")
     length = header.get("serieslength") if header.get("equallength") else None
-    length_from = f"@seriesLength {length}" if length else "the first case's"
+    length_from = "@seriesLength" if length else "the first case's"
     cases, targets, stamps = [], [], []
     for number, raw in numbered:
         line = raw.strip()
