@@ -39,7 +39,6 @@ _PAIR = re.compile(r"\s*\(([^(),]*),([^(),]*)\)\s*(,|$)")
 _NUMERIC_FIELD = re.compile(r"[0-9eE+\-.?,NnAa \t]*")
 _DECIMAL = re.compile(r"[ \t]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*")
 _MISSING = ("?", "nan")  # aeon writes missing values as NaN
-_MISSING_CHARS = re.compile("[?nN]")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes the encoding could not decode (surrogateescape)
 
 UEA_UCR_DATASETS = ("BasicMotions", "JapaneseVowels")
@@ -382,7 +381,7 @@ def _pairs(number: int, d: int, field: str) -> list[tuple[str, str]]:
 def _channel(number: int, d: int, raw_values: list[str], missing: bool) -> list[float]:
     """One dimension's values, NaN where missing; anything but a finite decimal (or a missing value) refused."""
     joined = ",".join(raw_values)
-    has_missing = _MISSING_CHARS.search(joined) is not None
+    has_missing = "?" in joined or "n" in joined or "N" in joined  # faster than a regex search
     if _NUMERIC_FIELD.fullmatch(joined) and (missing or not has_missing):
         with suppress(ValueError):  # a malformed number: _refuse names it
             values = ([math.nan if v.strip().lower() in _MISSING else float(v) for v in raw_values] if has_missing
