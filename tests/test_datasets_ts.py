@@ -380,3 +380,38 @@ def test_descr_and_return_x_y():
     bunch = load_uea_ucr("BasicMotions")
     np.testing.assert_array_equal(y, bunch.target)
     np.testing.assert_array_equal(np.stack(X), np.stack(bunch.data))
+
+
+@pytest.mark.parametrize(("convert", "X", "error", "message"), [
+    (from_channels_first, np.full((2, 3, 4), "a"), TypeError, "X has dtype <U1; the series must be real numbers"),
+    (from_channels_first, np.zeros((2, 3, 4), dtype=complex), TypeError, "X has dtype complex128"),
+    (from_channels_first, np.zeros((2, 0, 5)), ValueError, "X has shape (2, 0, 5); a case needs at least one"),
+    (from_channels_first, [np.zeros((2, 0))], ValueError, "case 0 has shape (2, 0)"),
+    (from_channels_first, ["abc"], TypeError, "case 0 has dtype <U3"),
+    (from_channels_first, [], ValueError, "X is an empty list"),
+    (from_channels_first, [np.array([["a", None]], dtype=object)], TypeError, "case 0 is not an array of real"),
+    (to_channels_first, np.array([["a", "b"]]), TypeError, "X holds strings"),
+    (to_channels_first, np.full((2, 3, 4), "a"), TypeError, "X holds strings"),
+    (to_channels_first, np.zeros((2, 3, 4), dtype=complex), TypeError, "X has dtype complex128"),
+    (to_channels_first, [np.zeros(3, dtype=complex), np.zeros(2)], TypeError, "sequence 0 has dtype complex128"),
+    (to_channels_first, [], ValueError, "X holds no sequence"),
+    (to_channels_first, np.zeros((2, 3, 0)), ValueError, "X has shape (2, 3, 0)"),
+    (to_channels_first, np.full((2, 3, 1), np.nan), ValueError, "sequence 0 has no step: every step is NaN"),
+])
+def test_converters_refuse_what_is_not_real_numbers_or_holds_nothing(convert, X, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        convert(X)
+
+
+def test_converters_return_float64_and_keep_empty_arrays_shaped():
+    assert from_channels_first(np.ones((2, 3, 4), dtype=bool)).dtype == np.float64
+    assert all(case.dtype == np.float64 for case in from_channels_first([np.ones((2, 3), dtype=np.int8)]))
+    two_d = to_channels_first(np.array([[1, 2], [3, 4]], dtype=np.int8))
+    assert two_d.dtype == np.float64 and two_d.shape == (2, 1, 2)
+    assert to_channels_first(np.zeros((2, 4, 3), dtype=np.float32)).dtype == np.float64
+    assert to_channels_first(np.zeros((0, 3, 5))).shape == (0, 5, 3)
+    assert from_channels_first(np.zeros((0, 5, 3))).shape == (0, 3, 5)
+    # Trailing NaN padding of a 2-D table is dropped as the input layer drops it; other NaN stay.
+    ragged = to_channels_first(np.array([[1.0, np.nan, 3.0], [4.0, np.nan, np.nan]]))
+    np.testing.assert_array_equal(ragged[0], [[1.0, np.nan, 3.0]])
+    np.testing.assert_array_equal(ragged[1], [[4.0]])
