@@ -415,3 +415,14 @@ def test_converters_return_float64_and_keep_empty_arrays_shaped():
     ragged = to_channels_first(np.array([[1.0, np.nan, 3.0], [4.0, np.nan, np.nan]]))
     np.testing.assert_array_equal(ragged[0], [[1.0, np.nan, 3.0]])
     np.testing.assert_array_equal(ragged[1], [[4.0]])
+
+
+def test_trailing_missing_steps_of_an_equal_length_file_stack_into_padding():
+    """As the docs say: np.stack(data) of a file padded with trailing '?' is padding the input layer reads."""
+    from sklearn_seq.sequences import check_sequences
+
+    text = "@univariate false\n@dimensions 2\n@equalLength true\n@seriesLength 3\n@classLabel false\n@data\n" \
+           "1,2,3:4,5,6\n1,?,?:2,?,?\n"
+    bunch = load_ts_file(io.StringIO(text))
+    assert [case.shape for case in bunch.data] == [(3, 2), (3, 2)]
+    assert check_sequences(np.stack(bunch.data)).lengths.tolist() == [3, 1]
