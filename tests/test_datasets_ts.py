@@ -332,6 +332,8 @@ def test_undecodable_bytes_name_the_line(tmp_path):
         load_ts_file(path)
     with pytest.raises(ValueError, match="line 5004: bytes"):
         load_ts_file(io.BytesIO(path.read_bytes()))
+    with open(path, encoding="utf-8") as strict, pytest.raises(ValueError, match=r"after line \d+: 'utf-8' codec"):
+        load_ts_file(strict)  # a text file that decodes strictly fails in its own read-ahead
 
 
 TIMESTAMPED = "@timeStamps true\n@classLabel true a\n@data\n"

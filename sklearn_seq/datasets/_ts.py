@@ -232,8 +232,9 @@ def _numbered(lines: IO[str], encoding: str) -> Iterator[tuple[int, str]]:
             if _UNDECODABLE.search(line):
                 raise ValueError(f"line {number}: bytes that are not {encoding} text; pass the file's encoding")
             yield number, line.removeprefix("\ufeff") if number == 1 else line
-    except UnicodeDecodeError as exc:  # a text file the caller opened with strict decoding
-        raise ValueError(f"line {number + 1} or soon after: {exc}; open the file with its encoding") from None
+    except UnicodeDecodeError as exc:  # a text file opened with strict decoding, which reads ahead by chunks
+        raise ValueError(f"after line {number}: {exc}; open the file with its encoding, or pass its path or "
+                         "the file in binary mode for the exact line") from None
 
 
 def _read_header(numbered: Iterator[tuple[int, str]]) -> tuple[dict[str, Any], list[str]]:
