@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from .sequences import _check_not_text, _is_ragged, _trailing_nan_lengths
+
 __all__ = ["from_channels_first", "to_channels_first"]
 
 
@@ -32,13 +34,17 @@ shape (n_channels, T_i)
     -------
     X_seq : ndarray of shape (n_cases, n_timepoints, n_channels), or list of ndarray of \
 shape (T_i, n_channels)
-        The same values with the time steps first: an array for an array, a list for a list.
+        The same values, as float64, with the time steps first: an array for an
+        array, a list for a list. NaN (a missing value) stays NaN.
 
     Raises
     ------
+    TypeError
+        If a value is not a real number (strings, objects, complex numbers).
     ValueError
-        If the array is not 3-D, an element of the list is not 2-D, or the elements
-        have different numbers of channels.
+        If the array is not 3-D, the list is empty, an element of the list is not
+        2-D, a case has no channel or no time point, or the cases have different
+        numbers of channels.
 
     See Also
     --------
@@ -54,18 +60,24 @@ shape (T_i, n_channels)
     >>> [x.shape for x in from_channels_first([np.zeros((2, 5)), np.zeros((2, 3))])]
     [(5, 2), (3, 2)]
     """
-    if isinstance(X, np.ndarray) and X.dtype != object:
-        if X.ndim != 3:
-            raise ValueError(f"X has {X.ndim} dimensions; a channels-first array has 3, (n_cases, n_channels, "
-                             "n_timepoints) (a 2-D (n_cases, n_timepoints) array needs no conversion)")
-        return np.ascontiguousarray(X.transpose(0, 2, 1))
-    cases = [np.asarray(case) for case in X]
-    for i, case in enumerate(cases):
-        if case.ndim != 2:
-            raise ValueError(f"case {i} has shape {case.shape}; a channels-first case is (n_channels, T_i)")
-        if len(case) != len(cases[0]):
-            raise ValueError(f"case {i} has {len(case)} channels, but case 0 has {len(cases[0])}")
-    return [np.ascontiguousarray(case.T) for case in cases]
+    if isinstance(X, (list, tuple)) or (isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1):
+        if len(X) == 0:
+            raise ValueError("X is an empty list; it holds no case")
+        cases = [_real(case, f"case {i}") for i, case in enumerate(X)]
+        for i, case in enumerate(cases):
+            if case.ndim != 2 or 0 in case.shape:
+                raise ValueError(f"case {i} has shape {case.shape}; a channels-first case is (n_channels, T_i), "
+                                 "with at least one channel and one time point")
+            if len(case) != len(cases[0]):
+                raise ValueError(f"case {i} has {len(case)} channels, but case 0 has {len(cases[0])}")
+        return [np.ascontiguousarray(case.T) for case in cases]
+    X = _real(X, "X")
+    if X.ndim != 3:
+        raise ValueError(f"X has {X.ndim} dimensions; a channels-first array has 3, (n_cases, n_channels, "
+                         "n_timepoints) (a 2-D (n_cases, n_timepoints) array needs no conversion)")
+    if 0 in X.shape[1:]:
+        raise ValueError(f"X has shape {X.shape}; a case needs at least one channel and one time point")
+    return np.ascontiguousarray(X.transpose(0, 2, 1))
 
 
 def to_channels_first(X: Any) -> np.ndarray | list[np.ndarray]:
@@ -83,14 +95,17 @@ n_features), or list of array-like of shape (T_i,) or (T_i, n_features)
     -------
     X_cf : ndarray of shape (n_cases, n_channels, n_timepoints), or list of ndarray of \
 shape (n_channels, T_i)
-        A 3-D array when every sequence has the same length, else a list; the padding of
-        a 3-D input is dropped.
+        float64 values: a 3-D array when every sequence has the same length, else a
+        list; the padding of a 2-D or 3-D input is dropped. Any other NaN (a missing
+        value) stays NaN.
 
     Raises
     ------
+    TypeError
+        If a value is not a real number (strings, objects, complex numbers).
     ValueError
-        If a sequence has more than 2 dimensions, no step, or another number of
-        features than the first.
+        If ``X`` holds no sequence, a sequence has more than 2 dimensions, no step
+        or no feature, or another number of features than the first.
 
     See Also
     --------
@@ -110,6 +125,8 @@ shape (n_channels, T_i)
            [[4., 5., 6.]]])
     """
     cases = _sequences(X)
+    if isinstance(cases, np.ndarray):
+        return cases
     for i, case in enumerate(cases):
         if case.shape[1] != cases[0].shape[1]:
             raise ValueError(f"sequence {i} has {case.shape[1]} features per step, but sequence 0 has "
@@ -119,33 +136,45 @@ shape (n_channels, T_i)
     return [np.ascontiguousarray(case.T) for case in cases]
 
 
-def _sequences(X: Any) -> list[np.ndarray]:
-    """Every sequence as a ``(T_i, n_features)`` array, the padding of a 3-D array cut off."""
-    array = None
-    if not isinstance(X, (list, tuple)) or _regular(X):
-        array = np.asarray(X)
-    if array is not None and array.dtype != object:
-        if array.ndim == 2:
-            return list(array[:, :, None])
-        if array.ndim != 3:
-            raise ValueError(f"X has {array.ndim} dimensions; expected (n_sequences, n_timesteps), "
-                             "(n_sequences, n_timesteps, n_features) or a list of sequences")
-        padding = np.isnan(array).all(axis=2)
-        lengths = array.shape[1] - np.cumprod(padding[:, ::-1], axis=1).sum(axis=1)
-        X = [case[:length] for case, length in zip(array, lengths, strict=True)]
-    cases = []
-    for i, case in enumerate(X):
-        case = np.asarray(case, dtype=np.float64)
-        if case.ndim not in (1, 2) or len(case) == 0:
-            raise ValueError(f"sequence {i} has shape {case.shape}; expected (T_i,) or (T_i, n_features) "
-                             "with at least one step")
-        cases.append(case.reshape(len(case), -1))
-    return cases
+def _sequences(X: Any) -> np.ndarray | list[np.ndarray]:
+    """A regular array without padding as a channels-first array; else every sequence as ``(T_i, n_features)``.
+
+    Ragged or regular, and where padding ends, are decided as the input layer decides them.
+    """
+    if _is_ragged(X):
+        if len(X) == 0:
+            raise ValueError("X holds no sequence")
+        cases = [_real(case, f"sequence {i}") for i, case in enumerate(X)]
+        for i, case in enumerate(cases):
+            if case.ndim not in (1, 2) or 0 in case.shape:
+                raise ValueError(f"sequence {i} has shape {case.shape}; expected (T_i,) or (T_i, n_features) "
+                                 "with at least one step")
+        return [case.reshape(len(case), -1) for case in cases]
+    _check_not_text(X)
+    array = _real(X, "X")
+    if array.ndim == 2:
+        array = array[:, :, None]
+    if array.ndim != 3:
+        raise ValueError(f"X has {array.ndim} dimensions; expected (n_sequences, n_timesteps), "
+                         "(n_sequences, n_timesteps, n_features) or a list of sequences")
+    if 0 in array.shape[1:]:
+        raise ValueError(f"X has shape {array.shape}; a sequence needs at least one step and one feature")
+    lengths = _trailing_nan_lengths(array)
+    if (lengths == 0).any():
+        raise ValueError(f"sequence {np.argmin(lengths)} has no step: every step is NaN (padding)")
+    if (lengths == array.shape[1]).all():
+        return np.ascontiguousarray(array.transpose(0, 2, 1))
+    return [case[:length] for case, length in zip(array, lengths, strict=True)]
 
 
-def _regular(X: list | tuple) -> bool:
-    """Whether a list is one regular numeric array (as the input layer reads it) rather than ragged."""
+def _real(X: Any, what: str) -> np.ndarray:
+    """``X`` as a float64 array; anything but real numbers is a TypeError."""
     try:
-        return np.asarray(X).dtype.kind in "biuf"
-    except ValueError:  # inhomogeneous lengths
-        return False
+        array = np.asarray(X)
+        if array.dtype == object:  # numbers in an object array become floats; anything else fails here
+            array = array.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what} is not an array of real numbers ({exc})") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{what} has dtype {array.dtype}; the series must be real numbers")
+    return array.astype(np.float64, copy=False)

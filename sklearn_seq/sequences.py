@@ -308,8 +308,7 @@ def _check_token_sample(i: int, array: np.ndarray) -> np.ndarray:
 
 def _nan_padded(X: np.ndarray) -> PaddedSequences:
     """Lengths from trailing all-NaN steps; any other NaN or infinity is an error."""
-    padding = np.isnan(X).all(axis=2)
-    lengths = (X.shape[1] - np.cumprod(padding[:, ::-1], axis=1).sum(axis=1)).astype(np.int64)
+    lengths = _trailing_nan_lengths(X)
     steps = np.arange(X.shape[1])
     bad = ~np.isfinite(X).all(axis=2) & (steps[None, :] < lengths[:, None])
     if bad.any():
@@ -323,6 +322,12 @@ def _nan_padded(X: np.ndarray) -> PaddedSequences:
     _check_float32_range(X)
     values = np.where(steps[None, :, None] < lengths[:, None, None], X, 0).astype(np.float32)
     return PaddedSequences(values, lengths)
+
+
+def _trailing_nan_lengths(X: np.ndarray) -> np.ndarray:
+    """The length of each sequence of a 3-D array: its steps before the trailing all-NaN ones (the padding)."""
+    padding = np.isnan(X).all(axis=2)
+    return (X.shape[1] - np.cumprod(padding[:, ::-1], axis=1).sum(axis=1)).astype(np.int64)
 
 
 def _padded_tokens(X: np.ndarray) -> PaddedSequences:

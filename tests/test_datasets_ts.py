@@ -261,3 +261,170 @@ def test_shipped_problems_agree_with_aeons_loaders():
             np.testing.assert_array_equal(np.char.lower(bunch.target), y)
             for ours, theirs in zip(to_channels_first(bunch.data), X, strict=True):
                 np.testing.assert_array_equal(ours, theirs)
+
+
+# Files of other writers, and lines the reader must refuse rather than misread
+
+
+def test_reads_what_aeons_writer_writes(tmp_path):
+    """aeon writes @dimension, NaN for a missing value and a trailing ':' when there is no target."""
+    pytest.importorskip("aeon")
+    from aeon.datasets._data_writers import save_to_ts_file
+
+    X = [np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0]]), np.array([[7.0, 8.0], [9.0, 0.5]])]  # aeon's np-list
+    save_to_ts_file(X, np.array(["a", "b"]), path=str(tmp_path), problem_name="Labelled",
+                    label_type="classification")
+    save_to_ts_file(X, path=str(tmp_path), problem_name="Unlabelled")
+    labelled, unlabelled = load_ts_file(tmp_path / "Labelled.ts"), load_ts_file(tmp_path / "Unlabelled.ts")
+    for bunch in (labelled, unlabelled):
+        for ours, theirs in zip(bunch.data, X, strict=True):
+            np.testing.assert_array_equal(ours, theirs.T)
+    np.testing.assert_array_equal(labelled.target, ["a", "b"])
+    assert unlabelled.target is None
+
+
+def test_foreign_tags_warn_and_a_repeated_problem_name_keeps_the_last():
+    text = "@name X\n@problemName A\n@problemName B\n@dimensionTypes Time\n@classLabel false\n@data\n1,2\n"
+    with pytest.warns(UserWarning) as record:
+        bunch = load_ts_file(io.StringIO(text))
+    assert [str(w.message) for w in record] == [
+        "line 1: @name ignored: it does not change how the cases are read",
+        "line 3: a second @problemName; keeping 'B'",
+        "line 4: @dimensionTypes ignored: it does not change how the cases are read"]
+    assert bunch.problem_name == "B"
+
+
+def test_missing_regression_targets_nan_labels_with_brackets_and_a_byte_order_mark(tmp_path):
+    """A '?' target is NaN (as in aeon); a label may hold ')' or ':'-free text; a BOM is no tag."""
+    path = tmp_path / "bom.ts"
+    path.write_bytes("\ufeff@targetLabel true\n@data\n1,2:?\n3,NaN:2.5\n".encode())
+    bunch = load_ts_file(path)
+    np.testing.assert_array_equal(bunch.target, [np.nan, 2.5])
+    np.testing.assert_array_equal(bunch.data[1][:, 0], [3, np.nan])
+    labels = load_ts_file(io.StringIO("\ufeff@classLabel true a) b(\n@data\n1,2:a)\n3,4:b(\n"))
+    np.testing.assert_array_equal(labels.target, ["a)", "b("])
+
+
+def test_file_objects_without_text_io_base(tmp_path):
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w+") as named, tempfile.SpooledTemporaryFile(mode="w+") as spooled, \
+            tempfile.SpooledTemporaryFile(mode="w+b") as binary:
+        for file in (named, spooled):
+            file.write(UNIVARIATE)
+            file.seek(0)
+        binary.write(UNIVARIATE.encode())
+        binary.seek(0)
+        for file in (named, spooled, binary):
+            np.testing.assert_array_equal(load_ts_file(file).target, ["a", "b"])
+
+
+@pytest.mark.parametrize("file", [None, 3, UNIVARIATE.splitlines(), b"x.ts"])
+def test_other_arguments_are_a_type_error(file):
+    with pytest.raises(TypeError, match="'file' parameter of load_ts_file must be an instance of 'str'"):
+        load_ts_file(file)
+
+
+def test_undecodable_bytes_name_the_line(tmp_path):
+    path = tmp_path / "latin1.ts"
+    path.write_bytes(("@classLabel true a b\n@data\n" + "1,2:a\n" * 5000 + "1,2:b\n").encode() + b"\xe9\n")
+    with pytest.raises(ValueError, match=re.escape("line 5004: bytes that are not utf-8-sig text")):
+        load_ts_file(path)
+    with pytest.raises(ValueError, match="line 5004: bytes"):
+        load_ts_file(io.BytesIO(path.read_bytes()))
+    with open(path, encoding="utf-8") as strict, pytest.raises(ValueError, match=r"after line \d+: 'utf-8' codec"):
+        load_ts_file(strict)  # a text file that decodes strictly fails in its own read-ahead
+
+
+TIMESTAMPED = "@timeStamps true\n@classLabel true a\n@data\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (TIMESTAMPED + "(1,2),3,(2,4):a\n", "line 4: dimension 0 holds no (timestamp,value) pair at '3,(2,4)'"),
+    (TIMESTAMPED + "(1,2),(2,3:a\n", "line 4: dimension 0 holds no (timestamp,value) pair at '(2,3'"),
+    (TIMESTAMPED + "(1,2)xyz(2,3):a\n", "line 4: dimension 0 holds no (timestamp,value) pair at '(1,2)xyz"),
+    (TIMESTAMPED + "(1,2,3),(2,4):a\n", "line 4: dimension 0 holds no (timestamp,value) pair at '(1,2,3)"),
+    (TIMESTAMPED + "(1,2),:a\n", "line 4: dimension 0 holds no (timestamp,value) pair at ''"),
+    (HEADER + "1,2:3,abc:a\n", "line 5: dimension 1 holds a value that is not a number or '?': 'abc' at step 1"),
+    (HEADER + "1,2:3,inf:a\n", "'inf' at step 1"),
+    (HEADER + "1,2:3,1_000:a\n", "'1_000' at step 1"),
+    (HEADER + "\u0661,2:3,4:a\n", "dimension 0 holds a value that is not a number or '?': '\u0661' at step 0"),
+    (HEADER + "1,2:3,:a\n", "'' at step 1"),
+    (HEADER + "1,2:1e400,4:a\n", "line 5: dimension 1 holds '1e400' at step 0, beyond float64's range"),
+    ("@missing false\n" + HEADER + "1,?:3,4:a\n", "line 6: dimension 0 has the missing value '?' at step 1, but "
+     "the header says @missing false"),
+    ("@missing false\n@targetLabel true\n@data\n1,2:?\n", "line 4: the regression target is missing ('?')"),
+    ("@targetLabel true\n@data\n1,2:-inf\n", "regression target '-inf' is not a number"),
+    ("@targetLabel true\n@data\n1,2:1e999\n", "regression target '1e999' is not a number"),
+    ("@dimensions \u00b2\n@data\n", "line 1: @dimensions must be a positive integer, got '\u00b2'"),
+    ("@classLabel true a b a\n@data\n", "line 1: @classLabel declares the label 'a' twice"),
+    ("@univariate true\n@missing true\n@univariate true\n@data\n", "line 3: @univariate again (first on line 1)"),
+    ("@dimension 2\n@dimensions 2\n@data\n", "line 2: @dimensions again (first on line 1)"),
+    ("@classLabel true a\n\n@targetLabel true\n@data\n", "lines 1 and 3: the header declares both"),
+    ("@dimensions 3\n@univariate true\n@data\n", "lines 2 and 1: the header says @univariate true but @dimensions 3"),
+    ("@univariate true\n@classLabel false\n@data\n1,2:a\n", "line 4: the case has 2 dimensions, expected 1 (from "
+     "the header or the first case); is the header missing @classLabel/@targetLabel?"),
+    ("@equalLength true\n@classLabel false\n@data\n1,2\n1,2,3\n", "line 5: the case has 3 steps, but the header "
+     "declares equal lengths (the first case's 2)"),
+    ("@equalLength true\n@seriesLength 2\n@classLabel false\n@data\n1,2,3\n", "line 5: the case has 3 steps, but "
+     "the header declares equal lengths (@seriesLength 2)"),
+])
+def test_lines_that_would_be_misread_are_refused(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_ts_file(io.StringIO(text))
+
+
+def test_descr_and_return_x_y():
+    bunch = load_ts_file(io.StringIO("# first\n#\n#\n#\n# second\n@classLabel false\n@data\n1,2\n"))
+    assert bunch.DESCR == ("Time series (.ts file)\n======================\n\nfirst\n\nsecond\n\n"
+                           "1 case, 1 dimension(s), length 2.")
+    X, y = load_uea_ucr("BasicMotions", return_X_y=True)
+    bunch = load_uea_ucr("BasicMotions")
+    np.testing.assert_array_equal(y, bunch.target)
+    np.testing.assert_array_equal(np.stack(X), np.stack(bunch.data))
+
+
+@pytest.mark.parametrize(("convert", "X", "error", "message"), [
+    (from_channels_first, np.full((2, 3, 4), "a"), TypeError, "X has dtype <U1; the series must be real numbers"),
+    (from_channels_first, np.zeros((2, 3, 4), dtype=complex), TypeError, "X has dtype complex128"),
+    (from_channels_first, np.zeros((2, 0, 5)), ValueError, "X has shape (2, 0, 5); a case needs at least one"),
+    (from_channels_first, [np.zeros((2, 0))], ValueError, "case 0 has shape (2, 0)"),
+    (from_channels_first, ["abc"], TypeError, "case 0 has dtype <U3"),
+    (from_channels_first, [], ValueError, "X is an empty list"),
+    (from_channels_first, [np.array([["a", None]], dtype=object)], TypeError, "case 0 is not an array of real"),
+    (to_channels_first, np.array([["a", "b"]]), TypeError, "X holds strings"),
+    (to_channels_first, np.full((2, 3, 4), "a"), TypeError, "X holds strings"),
+    (to_channels_first, np.zeros((2, 3, 4), dtype=complex), TypeError, "X has dtype complex128"),
+    (to_channels_first, [np.zeros(3, dtype=complex), np.zeros(2)], TypeError, "sequence 0 has dtype complex128"),
+    (to_channels_first, [], ValueError, "X holds no sequence"),
+    (to_channels_first, np.zeros((2, 3, 0)), ValueError, "X has shape (2, 3, 0)"),
+    (to_channels_first, np.full((2, 3, 1), np.nan), ValueError, "sequence 0 has no step: every step is NaN"),
+])
+def test_converters_refuse_what_is_not_real_numbers_or_holds_nothing(convert, X, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        convert(X)
+
+
+def test_converters_return_float64_and_keep_empty_arrays_shaped():
+    assert from_channels_first(np.ones((2, 3, 4), dtype=bool)).dtype == np.float64
+    assert all(case.dtype == np.float64 for case in from_channels_first([np.ones((2, 3), dtype=np.int8)]))
+    two_d = to_channels_first(np.array([[1, 2], [3, 4]], dtype=np.int8))
+    assert two_d.dtype == np.float64 and two_d.shape == (2, 1, 2)
+    assert to_channels_first(np.zeros((2, 4, 3), dtype=np.float32)).dtype == np.float64
+    assert to_channels_first(np.zeros((0, 3, 5))).shape == (0, 5, 3)
+    assert from_channels_first(np.zeros((0, 5, 3))).shape == (0, 3, 5)
+    # Trailing NaN padding of a 2-D table is dropped as the input layer drops it; other NaN stay.
+    ragged = to_channels_first(np.array([[1.0, np.nan, 3.0], [4.0, np.nan, np.nan]]))
+    np.testing.assert_array_equal(ragged[0], [[1.0, np.nan, 3.0]])
+    np.testing.assert_array_equal(ragged[1], [[4.0]])
+
+
+def test_trailing_missing_steps_of_an_equal_length_file_stack_into_padding():
+    """As the docs say: np.stack(data) of a file padded with trailing '?' is padding the input layer reads."""
+    from sklearn_seq.sequences import check_sequences
+
+    text = "@univariate false\n@dimensions 2\n@equalLength true\n@seriesLength 3\n@classLabel false\n@data\n" \
+           "1,2,3:4,5,6\n1,?,?:2,?,?\n"
+    bunch = load_ts_file(io.StringIO(text))
+    assert [case.shape for case in bunch.data] == [(3, 2), (3, 2)]
+    assert check_sequences(np.stack(bunch.data)).lengths.tolist() == [3, 1]
