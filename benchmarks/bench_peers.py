@@ -31,8 +31,8 @@ time is the best over the seeds, its accuracy is given per seed and as a mean.
 
 Run it from the repository root::
 
-    python benchmarks/bench_peers.py              # about 10 minutes on 2 cores, most of it Keras
-    python benchmarks/bench_peers.py --quick      # tiny sizes, under a minute; numbers are noise
+    python benchmarks/bench_peers.py              # about 16 minutes on 2 cores, most of it Keras
+    python benchmarks/bench_peers.py --quick      # tiny sizes, about a minute; numbers are noise
 """
 
 from __future__ import annotations
@@ -277,7 +277,7 @@ def verdicts(results: list[dict], model: str, systems: tuple[str, ...]) -> list[
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, under a minute (for tests)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, about a minute (for tests)")
     parser.add_argument("--seeds", type=int, default=None, help="runs per system, seeds 0..N-1 (default 2, quick 1)")
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads in every system")
     parser.add_argument("--models", default="rnn,lstm", help="comma-separated subset of rnn,lstm")
@@ -308,6 +308,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
         for model in models:
             for system in order:
                 results.append(measure(system, model, settings, seed, args.threads))
+                print(f"  {model} seed {seed} {system}: {results[-1]['seconds_per_epoch']:.3f} s/epoch, "
+                      f"accuracy {results[-1]['accuracy']:.3f}", flush=True)
     for model in models:
         print()
         print(format_table(results, model, systems))
