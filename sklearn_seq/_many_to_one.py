@@ -36,7 +36,7 @@ class ManyToOneMixin:
         return SequenceDataset(sequences, self._encode_targets(y, reset=reset, **target_params))
 
     def _build_module(self, dataset):
-        return ManyToOneNet(self._make_encoder(self._n_step_features), self.pooling, self._n_outputs)
+        return ManyToOneNet(self._make_encoder(self._n_step_features), self.pooling, self._n_outputs, init=self.init)
 
     def _more_validate_params(self):
         super()._more_validate_params()
@@ -86,6 +86,7 @@ class ManyToOneMixin:
             "bidirectional": self.bidirectional,
             "dropout": self.dropout,
             "forget_bias": self.forget_bias,
+            "init": self.init,
             "num_embeddings": getattr(self, "vocab_size_", None),
             "embedding_dim": self.embedding_dim,
             "freeze_embedding": self.freeze_embedding,

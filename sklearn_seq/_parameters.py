@@ -17,7 +17,7 @@ from numbers import Integral, Real
 import torch
 
 from ._compat import Interval, StrOptions
-from .nn import POOLING_MODES
+from .nn import INIT_SCHEMES, POOLING_MODES
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -77,6 +77,13 @@ Dropout between stacked layers and on the encoder's outputs."""),
 Initial LSTM forget-gate bias, as Keras sets it (PyTorch's default is 0); a
 positive value lets gradients reach early steps from the start. Only the LSTM
 has a forget gate: another value with another cell is an error."""),
+    Parameter("init", "keras", [StrOptions(set(INIT_SCHEMES))], "{'keras', 'torch'}", """
+Initial weights. ``'keras'``, Keras's defaults: Glorot-uniform input and
+output weights, orthogonal recurrent weights, zero biases, embeddings uniform
+in ±0.05; they learn markedly better than PyTorch's on token input (see
+:ref:`initialisation`). ``'torch'``: PyTorch's defaults (embeddings N(0, 1)).
+Pre-trained ``embedding_weights`` are used as given, and ``forget_bias``
+applies with both."""),
     Parameter("embedding_dim", None, [Interval(Integral, 1, None, closed="left"), None], "int", """
 When set, inputs are integer token ids (0 is padding) that a trainable
 embedding of this size turns into vectors."""),

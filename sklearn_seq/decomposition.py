@@ -12,7 +12,7 @@ from .base import BaseSequenceNet
 from .nn import ReconstructionLoss, RecurrentEncoder, SequenceAutoencoderNet
 from .sequences import PaddedSequences, SequenceDataset, nan_padded, validate_sequences
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init")
 
 
 @fill_shared_doc
@@ -68,7 +68,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                           "feature_names_in_")
 
     def __init__(self, n_components=2, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0,
-                 forget_bias=1.0, denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
+                 forget_bias=1.0, init="keras", denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
                  weight_decay=0.0, gradient_clip=None, early_stopping=False, validation_fraction=0.1,
                  validation_data=None, n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None,
                  checkpoint_every=1, device="cpu", random_state=None, verbose=0,
@@ -207,11 +207,11 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     def _build_module(self, dataset):
         n_features = self._n_step_features
         common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
-                  "forget_bias": self.forget_bias}
+                  "forget_bias": self.forget_bias, "init": self.init}
         encoder = RecurrentEncoder(n_features, self.hidden_size, bidirectional=self.bidirectional, **common)
         decoder = RecurrentEncoder(self.n_components, self.hidden_size, **common)
         return SequenceAutoencoderNet(encoder, decoder, n_components=self.n_components, n_features=n_features,
-                                      noise=self.denoising)
+                                      noise=self.denoising, init=self.init)
 
     def _build_criterion(self, dataset):
         return ReconstructionLoss()

@@ -52,7 +52,7 @@ from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
 __all__ = ["CharRNNLanguageModel", "NGramLanguageModel"]
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", "embedding_dim")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", "init", "embedding_dim")
 
 
 def _kneser_ney(counts: list[dict], context: tuple, discount: float, uniform: np.ndarray) -> np.ndarray:
@@ -322,7 +322,8 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
     _parameter_constraints: dict = constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
 
-    def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, embedding_dim=32,
+    def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, init="keras",
+                 embedding_dim=32,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
                  bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
@@ -398,8 +399,8 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
         n_ids = len(self.symbols_)
         encoder = RecurrentEncoder(1, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
                                    dropout=self.dropout, forget_bias=self.forget_bias,
-                                   num_embeddings=n_ids, embedding_dim=self.embedding_dim)
-        return ManyToManyNet(encoder, n_ids)
+                                   num_embeddings=n_ids, embedding_dim=self.embedding_dim, init=self.init)
+        return ManyToManyNet(encoder, n_ids, init=self.init)
 
     def _build_criterion(self, dataset):
         return PerStepCrossEntropyLoss(ignore_index=IGNORED)

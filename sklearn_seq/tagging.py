@@ -18,7 +18,8 @@ from .vocabulary import Vocabulary, check_token_sequences
 
 PAD = 0  # padding id of the word and character vocabularies (1 is the out-of-vocabulary id)
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init",
+                   "embedding_dim")
 
 
 @fill_shared_doc
@@ -98,7 +99,8 @@ class SequenceTagger(BaseSequenceNet):
     }
 
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=True, dropout=0.0, forget_bias=1.0,
-                 embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32, max_word_length=20,
+                 init="keras", embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32,
+                 max_word_length=20,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
                  bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
@@ -238,12 +240,13 @@ class SequenceTagger(BaseSequenceNet):
         else:
             input_layer = WordCharEmbedding(len(self.vocabulary_) + 2, self.embedding_dim,
                                             num_chars=len(self.char_vocabulary_) + 2,
-                                            char_dim=self.char_embedding_dim, char_hidden_size=self.char_hidden_size)
+                                            char_dim=self.char_embedding_dim, char_hidden_size=self.char_hidden_size,
+                                            init=self.init)
             input_size = input_layer.output_size
         encoder = RecurrentEncoder(input_size, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
                                    bidirectional=self.bidirectional, dropout=self.dropout,
-                                   forget_bias=self.forget_bias, **embedding)
-        return ManyToManyNet(encoder, len(self.classes_), input_layer=input_layer)
+                                   forget_bias=self.forget_bias, init=self.init, **embedding)
+        return ManyToManyNet(encoder, len(self.classes_), input_layer=input_layer, init=self.init)
 
     # -- token encoding -----------------------------------------------------------------
 

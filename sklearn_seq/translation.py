@@ -31,7 +31,8 @@ from .nn import (
 from .sequences import PaddedSequences, check_sequences, fixed_size_batches, fixed_size_indices, pad_rows
 from .vocabulary import FRAMED_RESERVED, Vocabulary, check_token_sequences
 
-_NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "embedding_dim")
+_NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init",
+                       "embedding_dim")
 _ANALYZERS = {"char": list, "word": str.split}
 _JOINERS = {"char": "".join, "word": " ".join}
 _METRICS = ("exact", "bleu", "chrf")
@@ -158,7 +159,8 @@ class Seq2SeqTranslator(BaseSequenceNet):
     _module_attributes = ("teacher_forcing_ratio",)
 
     def __init__(self, *, analyzer="char", target_analyzer=None, share_vocabulary=False, min_count=1, cell="lstm",
-                 hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0, forget_bias=1.0, embedding_dim=32,
+                 hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0, forget_bias=1.0, init="keras",
+                 embedding_dim=32,
                  attention="bahdanau", teacher_forcing_ratio=1.0, beam_size=1, length_penalty=1.0,
                  max_output_length=None, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
                  gradient_clip=None, early_stopping=False, validation_fraction=0.1, validation_data=None,
@@ -394,7 +396,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
 
     def _build_module(self, dataset):
         common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
-                  "forget_bias": self.forget_bias}
+                  "forget_bias": self.forget_bias, "init": self.init}
         encoder, source_size = None, None
         if self.source_type_ == "vector":
             source_size = self.n_features_in_

@@ -136,9 +136,10 @@ def test_errors():
         CharRNNLanguageModel(bidirectional=True)
 
 
-# The settings of examples/generation/plot_names_generation.py.
+# The settings of examples/generation/plot_names_generation.py, with PyTorch's initialisation:
+# with Keras's (the default) the GRU reached 6.67, behind the n-gram.
 NAMES_SETTINGS = {"hidden_size": 256, "embedding_dim": 32, "dropout": 0.5, "lr": 0.005, "batch_size": 64,
-                  "bucket_by_length": True, "max_epochs": 20, "random_state": 0}
+                  "bucket_by_length": True, "max_epochs": 20, "init": "torch", "random_state": 0}
 
 
 @pytest.fixture(scope="module")

@@ -64,7 +64,9 @@ def test_ragged_codes_decode_to_their_length_without_being_told(ragged):
 
 def test_table_input_round_trips_to_a_table():
     X = np.stack(_waves(120, 2)[0])
-    ae = SequenceAutoencoder(n_components=2, **SMALL).fit(X)
+    # PyTorch's initialisation, which the floor was measured with: Keras's (the default) scored
+    # -0.069, -0.054 and -0.028 with random_state 0, 1, 2 (PyTorch's: -0.009, -0.010, -0.038).
+    ae = SequenceAutoencoder(n_components=2, init="torch", **SMALL).fit(X)
     rebuilt = ae.inverse_transform(ae.transform(X))
     assert rebuilt.shape == X.shape
     assert ae.score(X) == pytest.approx(-np.mean((rebuilt - X) ** 2), rel=1e-5)

@@ -130,7 +130,7 @@ def test_the_same_data_and_parameters_continue_identically(ragged_data):
 
 
 @pytest.mark.parametrize("change", [{"optimizer": "sgd"}, {"hidden_size": 8}, {"cell": "lstm"}, {"device": "meta"},
-                                    {"class_weight": "balanced"}])
+                                    {"class_weight": "balanced"}, {"init": "torch"}])
 def test_parameters_the_fitted_net_cannot_take_are_refused(ragged_data, change):
     X, y = ragged_data
     model = _warm_model(X, y)

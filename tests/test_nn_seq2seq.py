@@ -44,15 +44,18 @@ def _teacher_inputs(targets):
 
 
 def _net(attention="bahdanau", *, cell="gru", bidirectional=False, source="tokens", num_layers=1, seed=0):
+    # PyTorch's initialisation: the decoding properties below were measured on these nets, and the
+    # reversal recipe was tuned for them (with init='keras' it reached 0.55 and 0.99 greedy accuracy
+    # on seeds 0 and 1, against 1.0 and 1.0); tests/test_nn_init.py covers the schemes themselves.
     torch.manual_seed(seed)
     encoder = None
     if source == "tokens":
         encoder = RecurrentEncoder(1, 16, cell=cell, bidirectional=bidirectional, num_layers=num_layers,
-                                   num_embeddings=VOCAB, embedding_dim=8)
+                                   num_embeddings=VOCAB, embedding_dim=8, init="torch")
     elif source == "sequence":
-        encoder = RecurrentEncoder(3, 16, cell=cell, bidirectional=bidirectional, num_layers=num_layers)
+        encoder = RecurrentEncoder(3, 16, cell=cell, bidirectional=bidirectional, num_layers=num_layers, init="torch")
     return Seq2SeqNet(encoder, VOCAB, embedding_dim=8, hidden_size=16, cell=cell, num_layers=num_layers,
-                      attention=attention, source_size=5 if source == "vector" else None).eval()
+                      attention=attention, source_size=5 if source == "vector" else None, init="torch").eval()
 
 
 # ----------------------------------------------------------------------------------------- attention

@@ -83,7 +83,8 @@ def test_score_samples_is_the_log_likelihood_of_the_greedy_output(reversal):
 def test_bleu_and_chrf_come_from_sacrebleu(reversal, monkeypatch):
     model, X_test, y_test = reversal
     bleu, chrf = model.score(X_test, y_test, metric="bleu"), model.score(X_test, y_test, metric="chrf")
-    assert 80 <= bleu <= 100 and 80 <= chrf <= 100
+    # A perfect translation scores 100 up to sacrebleu's rounding (100.00000000000004 with init='keras').
+    assert 80 <= bleu <= 100 + 1e-9 and 80 <= chrf <= 100 + 1e-9
     assert model.score(y_test[:10], y_test[:10], metric="bleu") < bleu  # copying the input is wrong
     with pytest.raises(ValueError, match="metric must be one of"):
         model.score(X_test, y_test, metric="rouge")

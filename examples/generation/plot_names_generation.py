@@ -61,8 +61,10 @@ print(f"best n-gram: order {best_order}, validation perplexity {ngram_perplexity
 # ``max_epochs=1`` every call to ``fit`` trains one more epoch, so the
 # held-out perplexity can be measured after each one.
 N_EPOCHS = 20
+# PyTorch's initialisation: on these character models, Keras's (the default) left the GRU at
+# perplexity 6.67, behind the n-gram (tests/test_char_rnn.py, one torch thread).
 SETTINGS = dict(hidden_size=256, embedding_dim=32, dropout=0.5, lr=0.005, batch_size=64, bucket_by_length=True,
-                random_state=0)
+                init="torch", random_state=0)
 
 
 def train_language_model(cell):

@@ -5,6 +5,7 @@ from .autoencoder import MaskedMSELoss, ReconstructionLoss, SequenceAutoencoderN
 from .char_embedding import WordCharEmbedding
 from .decoding import Hypotheses, beam_search, greedy_decode
 from .encoder import RecurrentEncoder
+from .init import INIT_SCHEMES, initialize
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
@@ -13,6 +14,7 @@ from .weighting import WeightedCrossEntropyLoss, WeightedMSELoss, weighted_mean
 
 __all__ = [
     "ATTENTION_MODES",
+    "INIT_SCHEMES",
     "POOLING_MODES",
     "BahdanauAttention",
     "DecoderState",
@@ -33,6 +35,7 @@ __all__ = [
     "WordCharEmbedding",
     "beam_search",
     "greedy_decode",
+    "initialize",
     "sequence_log_likelihood",
     "weighted_mean",
 ]

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder, layer_rows
+from .init import initialize
 from .weighting import weighted_mean
 
 
@@ -31,6 +32,8 @@ class SequenceAutoencoderNet(nn.Module):
     noise : float, default=0.0
         Standard deviation of the Gaussian noise added to the inputs in training
         mode (a denoising autoencoder).
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights of the layers this module adds (see :func:`~sklearn_seq.nn.initialize`).
 
     Examples
     --------
@@ -44,7 +47,7 @@ class SequenceAutoencoderNet(nn.Module):
 
     def __init__(
         self, encoder: RecurrentEncoder, decoder: RecurrentEncoder, *, n_components: int, n_features: int,
-        noise: float = 0.0,
+        noise: float = 0.0, init: str = "keras",
     ) -> None:
         super().__init__()
         self.encoder = encoder
@@ -55,6 +58,8 @@ class SequenceAutoencoderNet(nn.Module):
         # train: sharing them cost 3-number codes of ragged waves 5 times the squared error (0.29 vs 0.06).
         self.end_reader = nn.GRU(n_components + decoder.output_size, decoder.output_size, batch_first=True)
         self.end = nn.Linear(decoder.output_size, 1)
+        for layer in (self.code, self.head, self.end_reader, self.end):
+            initialize(layer, init)
         self.noise = noise
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

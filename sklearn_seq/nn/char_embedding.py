@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder
+from .init import initialize
 
 
 class WordCharEmbedding(nn.Module):
@@ -28,6 +29,8 @@ class WordCharEmbedding(nn.Module):
         Size of the character embedding.
     char_hidden_size : int
         Hidden units of each direction of the character LSTM.
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights of both embeddings and of the LSTM (see :func:`~sklearn_seq.nn.initialize`).
 
     Examples
     --------
@@ -38,11 +41,15 @@ class WordCharEmbedding(nn.Module):
     ((1, 2, 14), 14)
     """
 
-    def __init__(self, num_words: int, word_dim: int, *, num_chars: int, char_dim: int, char_hidden_size: int) -> None:
+    def __init__(
+        self, num_words: int, word_dim: int, *, num_chars: int, char_dim: int, char_hidden_size: int,
+        init: str = "keras",
+    ) -> None:
         super().__init__()
-        self.words = nn.Embedding(num_words, word_dim, padding_idx=0)
+        self.words = initialize(nn.Embedding(num_words, word_dim, padding_idx=0), init)
         self.chars = RecurrentEncoder(
-            1, char_hidden_size, cell="lstm", bidirectional=True, num_embeddings=num_chars, embedding_dim=char_dim
+            1, char_hidden_size, cell="lstm", bidirectional=True, num_embeddings=num_chars, embedding_dim=char_dim,
+            init=init,
         )
         self.output_size = word_dim + self.chars.output_size
 

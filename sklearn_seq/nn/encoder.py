@@ -6,6 +6,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from .init import initialize
+
 _CELLS: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
@@ -44,6 +46,9 @@ class RecurrentEncoder(nn.Module):
         ``embedding_dim`` when those are None.
     freeze_embedding : bool, default=False
         Exclude the embedding from training.
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights: Keras's defaults (see :func:`~sklearn_seq.nn.initialize`;
+        ``embedding_weights`` are kept as given) or PyTorch's.
 
     Examples
     --------
@@ -68,6 +73,7 @@ class RecurrentEncoder(nn.Module):
         embedding_dim: int | None = None,
         embedding_weights: torch.Tensor | None = None,
         freeze_embedding: bool = False,
+        init: str = "keras",
     ) -> None:
         super().__init__()
         self.embedding = None
@@ -88,8 +94,9 @@ class RecurrentEncoder(nn.Module):
         )
         self.dropout = nn.Dropout(dropout)
         self.output_size = hidden_size * (2 if bidirectional else 1)
-        if cell == "lstm":
-            _set_forget_bias(self.rnn, forget_bias)
+        if embedding_weights is None and self.embedding is not None:
+            initialize(self.embedding, init)
+        initialize(self.rnn, init, forget_bias=forget_bias)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Return per-step outputs ``(batch, time, output_size)`` and the final state ``(batch, output_size)``.
@@ -148,14 +155,3 @@ def layer_rows(specs: list[tuple[str, nn.Module, tuple]]) -> list[tuple[str, str
     return [(name, type(layer).__name__, shape, sum(p.numel() for p in layer.parameters()))
             for name, layer, shape in specs]
 
-
-def _set_forget_bias(lstm: nn.LSTM, value: float) -> None:
-    """Make the forget gate's total bias ``value`` in every LSTM layer and direction."""
-    hidden = lstm.hidden_size
-    forget = slice(hidden, 2 * hidden)  # PyTorch orders the gates input, forget, cell, output
-    with torch.no_grad():
-        for name, bias in lstm.named_parameters():
-            if name.startswith("bias_ih"):
-                bias[forget] = value
-            elif name.startswith("bias_hh"):
-                bias[forget] = 0.0

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder, layer_rows
+from .init import initialize
 from .weighting import WeightedCrossEntropyLoss
 
 
@@ -20,6 +21,8 @@ class ManyToManyNet(nn.Module):
         Outputs per step, e.g. the number of tags or of symbols.
     input_layer : torch.nn.Module or None, default=None
         Applied to the inputs before the encoder, e.g. a :class:`WordCharEmbedding`.
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights of the layers this module adds (see :func:`~sklearn_seq.nn.initialize`).
 
     Examples
     --------
@@ -32,11 +35,15 @@ class ManyToManyNet(nn.Module):
     (2, 10)
     """
 
-    def __init__(self, encoder: RecurrentEncoder, out_features: int, *, input_layer: nn.Module | None = None) -> None:
+    def __init__(
+        self, encoder: RecurrentEncoder, out_features: int, *, input_layer: nn.Module | None = None,
+        init: str = "keras",
+    ) -> None:
         super().__init__()
         self.input_layer = input_layer
         self.encoder = encoder
         self.head = nn.Linear(encoder.output_size, out_features)
+        initialize(self.head, init)
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Return ``(batch, time, out_features)`` outputs; rows past a sequence's length are the head's bias.

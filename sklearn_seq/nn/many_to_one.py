@@ -6,6 +6,7 @@ import torch
 from torch import nn
 
 from .encoder import RecurrentEncoder, layer_rows
+from .init import initialize
 from .pooling import SequencePooling
 
 
@@ -20,6 +21,8 @@ class ManyToOneNet(nn.Module):
         How per-step outputs become one vector; see :class:`SequencePooling`.
     out_features : int
         Number of logits (classes) or regression targets.
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights of the layers this module adds (see :func:`~sklearn_seq.nn.initialize`).
 
     Examples
     --------
@@ -30,11 +33,13 @@ class ManyToOneNet(nn.Module):
     ((4, 3), (4, 6))
     """
 
-    def __init__(self, encoder: RecurrentEncoder, pooling: str, out_features: int) -> None:
+    def __init__(self, encoder: RecurrentEncoder, pooling: str, out_features: int, *, init: str = "keras") -> None:
         super().__init__()
         self.encoder = encoder
         self.pooling = SequencePooling(pooling, encoder.output_size)
         self.head = nn.Linear(encoder.output_size, out_features)
+        initialize(self.pooling, init)
+        initialize(self.head, init)
 
     def forward(
         self, x: torch.Tensor, lengths: torch.Tensor, return_attention: bool = False

@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 from .attention import BahdanauAttention, LuongAttention
-from .encoder import _CELLS, RecurrentEncoder, _set_forget_bias, layer_rows
+from .encoder import _CELLS, RecurrentEncoder, layer_rows
+from .init import initialize
 
 ATTENTION_MODES = ("none", "bahdanau", "luong")
 
@@ -75,6 +76,9 @@ class Seq2SeqNet(nn.Module):
     teacher_forcing_ratio : float, default=1.0
         In training mode, the probability of feeding the true previous token rather
         than the network's own most likely one (see :meth:`forward`).
+    init : {'keras', 'torch'}, default='keras'
+        Initial weights of the decoder's layers (embedding, bridge, cell, attention,
+        output projection; see :func:`~sklearn_seq.nn.initialize`).
 
     Examples
     --------
@@ -103,6 +107,7 @@ class Seq2SeqNet(nn.Module):
         padding_idx: int = 0,
         forget_bias: float = 1.0,
         teacher_forcing_ratio: float = 1.0,
+        init: str = "keras",
     ) -> None:
         super().__init__()
         self.teacher_forcing_ratio = teacher_forcing_ratio
@@ -121,14 +126,15 @@ class Seq2SeqNet(nn.Module):
             embedding_dim + hidden_size, hidden_size, num_layers=num_layers,
             dropout=dropout if num_layers > 1 else 0.0, batch_first=True,
         )
-        if cell == "lstm":
-            _set_forget_bias(self.rnn, forget_bias)
         self.attention = {"none": None, "bahdanau": BahdanauAttention, "luong": LuongAttention}[attention]
         if self.attention is not None:
             self.attention = self.attention(hidden_size, context_size)
         self.combine = nn.Linear(hidden_size + context_size, hidden_size)
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_size, num_embeddings)
+        for layer in (self.embedding, self.bridge, self.rnn, self.attention, self.combine, self.head):
+            if layer is not None:
+                initialize(layer, init, forget_bias=forget_bias)
 
     def forward(
         self,
