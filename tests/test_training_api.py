@@ -80,7 +80,9 @@ def test_zero_weights_train_as_if_the_samples_were_dropped(binary, case):
 def test_integer_weights_equal_repetition_with_full_batch_sgd(binary):
     X, y, _, _ = binary
     weights = np.random.RandomState(1).randint(1, 4, size=len(X))
-    params = {**FULL_BATCH, "optimizer": "sgd", "lr": 0.5, "max_epochs": 20}
+    # lr 0.2: at 0.5 the loss spikes near epoch 18 and the spike amplifies the rounding of the
+    # two sums (weighted rows vs repeated rows) past any tolerance.
+    params = {**FULL_BATCH, "optimizer": "sgd", "lr": 0.2, "max_epochs": 20}
     weighted = RNNClassifier(**params).fit(X, y, sample_weight=weights)
     repeated = RNNClassifier(**params).fit(np.repeat(X, weights, axis=0), np.repeat(y, weights))
     assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-5)
