@@ -4,7 +4,8 @@ from .attention import BahdanauAttention, LuongAttention
 from .autoencoder import MaskedMSELoss, ReconstructionLoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
 from .decoding import Hypotheses, beam_search, greedy_decode
-from .encoder import RecurrentEncoder
+from .encoder import ENCODER_CELLS, RecurrentEncoder
+from .lstm_variants import VariantLSTM
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
@@ -12,6 +13,7 @@ from .seq2seq import ATTENTION_MODES, DecoderState, EncoderMemory, Seq2SeqNet, s
 
 __all__ = [
     "ATTENTION_MODES",
+    "ENCODER_CELLS",
     "POOLING_MODES",
     "BahdanauAttention",
     "DecoderState",
@@ -27,6 +29,7 @@ __all__ = [
     "SequenceAutoencoderNet",
     "Seq2SeqNet",
     "SequencePooling",
+    "VariantLSTM",
     "WordCharEmbedding",
     "beam_search",
     "greedy_decode",
