@@ -35,7 +35,7 @@ from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
-from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS
+from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
 
@@ -109,8 +109,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 "checkpoint_dir resumes a killed fit exactly, but not early stopping's state (its patience count and "
                 "best weights): a resumed fit would stop elsewhere than the uninterrupted one; use one or the other"
             )
-        if self.cell != "lstm" and self.forget_bias != 1.0:
-            raise ValueError(f"forget_bias={self.forget_bias} sets the LSTM's forget gate, but cell={self.cell!r}")
+        check_encoder_params(self)
 
     # -- fitting ------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ def test_stack_options_change_the_layers():
     assert encoder.output_size == 12 and len(encoder.rnn.layers) == 3
     names = [name for name, _, _ in encoder.layer_specs()]
     # Skip connections: identity from layer 0 to 1, a projection from 16 to 12 features into layer 2.
-    assert names == ["rnn 0", "rnn 0 norm", "rnn 1", "rnn 1 norm", "rnn 2", "rnn 2 skip", "rnn 2 norm"]
+    assert names == ["rnn 0", "rnn 0 norm", "rnn 1", "rnn 1 norm", "rnn 2", "rnn 2 norm", "rnn 2 skip"]
     x = torch.randn(2, 5, 3)
     y0 = encoder.rnn.norms[0](encoder.rnn.layers[0](x, torch.tensor([5, 5])))
     y1 = encoder.rnn.norms[1](encoder.rnn.layers[1](y0, torch.tensor([5, 5]))) + y0

@@ -268,10 +268,10 @@ def _stack_specs(prefix: str, stack: SequenceStack) -> list[tuple[str, nn.Module
     for k, layer in enumerate(stack.layers):
         shape = (None, "T", layer.output_size)
         specs.append((f"{prefix} {k}", layer.rnn if isinstance(layer, RecurrentLayer) else layer.conv, shape))
-        if stack.skips is not None and k > 0 and not isinstance(stack.skips[k - 1], nn.Identity):
-            specs.append((f"{prefix} {k} skip", stack.skips[k - 1], shape))
         if stack.norms is not None:
             specs.append((f"{prefix} {k} norm", stack.norms[k], shape))
+        if stack.skips is not None and k > 0 and not isinstance(stack.skips[k - 1], nn.Identity):
+            specs.append((f"{prefix} {k} skip", stack.skips[k - 1], shape))
     return specs
 
 
