@@ -16,12 +16,12 @@ anything. On the reviews the LSTM scores best (0.653), the coupled LSTM the
 same (0.650), the GRU, the peephole LSTM and conv + GRU within 0.025; the
 convolution network (TCN, 0.598) and the Transformer (0.601) trail. On the
 tags, two LSTM layers with skip connections and layer normalisation score best
-(0.744, against 0.701 for the LSTM and 0.725 for the GRU), at about twice the
-time per epoch. The peephole LSTM costs twice the LSTM's time per epoch and
-gains nothing; the coupled LSTM, with a quarter fewer weights, 1.5 to 1.7
-times (both run a scripted loop, not PyTorch's fused LSTM kernel). The TCN is
-the fastest (a third to two thirds of an LSTM epoch) and the least accurate
-after 3 epochs. The other encoders earn their place on other problems: long
+(0.744, against 0.701 for the LSTM and 0.725 for the GRU), at 1.6 to 1.9
+times the LSTM's time per epoch. The peephole LSTM costs 1.5 times the LSTM's
+time per epoch and gains nothing; the coupled LSTM, with a quarter fewer
+weights, 1.2 times (both run a Python loop over the steps, not PyTorch's fused
+LSTM kernel). The TCN is the fastest (a third to 0.7 of an LSTM epoch) and the
+least accurate after 3 epochs. The other encoders earn their place on other problems: long
 dependencies (in the vanishing-gradient example the TCN solves the longest
 adding problems), or more data than this. (Times are processor seconds per
 epoch with one thread, relative to the LSTM; ``random_state=0``.)
