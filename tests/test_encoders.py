@@ -121,3 +121,12 @@ def test_saved_and_loaded_variants_predict_the_same(tmp_path, ragged_data):
                          max_epochs=2, random_state=0).fit(X, y.astype(float))
     sklearn_seq.save(model, tmp_path / "model")
     np.testing.assert_array_equal(sklearn_seq.load(tmp_path / "model").predict(X), model.predict(X))
+
+
+def test_onnx_export_refuses_encoders_without_an_onnx_operator(tmp_path, ragged_data):
+    from sklearn_seq.export import to_onnx
+
+    X, y = ragged_data
+    model = GRUClassifier(cell="conv", **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="cell='conv'.* has no such operator"):
+        to_onnx(model, tmp_path / "model.onnx")
