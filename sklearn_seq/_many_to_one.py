@@ -10,6 +10,7 @@ import torch
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._parameters import encoder_params
 from .nn import ManyToOneNet, RecurrentEncoder
 from .sequences import SequenceDataset, validate_sequences
 
@@ -81,12 +82,8 @@ class ManyToOneMixin:
 
     def _make_encoder(self, n_features):
         params = {
-            "cell": self.cell,
-            "num_layers": self.num_layers,
+            **encoder_params(self),
             "bidirectional": self.bidirectional,
-            "dropout": self.dropout,
-            "forget_bias": self.forget_bias,
-            "init": self.init,
             "num_embeddings": getattr(self, "vocab_size_", None),
             "embedding_dim": self.embedding_dim,
             "freeze_embedding": self.freeze_embedding,
@@ -94,7 +91,7 @@ class ManyToOneMixin:
         if self.embedding_weights is not None:
             # A copy: training must never change the caller's array.
             params["embedding_weights"] = torch.tensor(_check_embedding_weights(self))
-        return RecurrentEncoder(n_features, self.hidden_size, **params)
+        return RecurrentEncoder(n_features, **params)
 
     # -- inference ----------------------------------------------------------------------
 

@@ -26,7 +26,12 @@ OPTIMIZERS = {
     "rmsprop": torch.optim.RMSprop,
 }
 
-CELLS = ("rnn", "lstm", "gru")
+CELLS = ("rnn", "lstm", "gru", "peephole_lstm", "coupled_lstm", "conv", "transformer")
+# The cells with a forget gate, whose initial bias forget_bias sets.
+LSTM_CELLS = ("lstm", "peephole_lstm", "coupled_lstm")
+# The encoder options of every network estimator, after forget_bias in their signatures.
+# The encoder options beyond the cell and its size, passed on to RecurrentEncoder as they are.
+ENCODER_PARAMETERS = ("init", "residual", "layer_norm", "conv_channels", "conv_kernel_size", "num_heads")
 
 
 @dataclass(frozen=True)
@@ -59,10 +64,20 @@ def _positive_int():
 
 
 _NETWORK = (
-    Parameter("cell", "rnn", [StrOptions(set(CELLS))], "{'rnn', 'lstm', 'gru'}", """
-Recurrent cell: the Elman RNN (tanh), the LSTM or the GRU."""),
-    Parameter("hidden_size", 64, _positive_int(), "int", """
-Hidden units per layer and direction."""),
+    Parameter("cell", "rnn", [StrOptions(set(CELLS))],
+              "{'rnn', 'lstm', 'gru', 'peephole_lstm', 'coupled_lstm', 'conv', 'transformer'}", """
+The sequence encoder: the Elman RNN (tanh), the LSTM, the GRU, the LSTM
+whose gates also read the cell state (peephole connections), the LSTM whose
+input gate is one minus its forget gate (coupled gates), a stack of dilated
+1-D convolutions (a temporal convolution network, dilation doubling at each
+layer) or a small pre-norm Transformer encoder with sinusoidal positions.
+With ``bidirectional=False`` the convolutions are causal and the
+Transformer's attention is masked to the past; with True every step sees the
+whole sequence. See the user guide's recurrent-models page."""),
+    Parameter("hidden_size", 64, [Interval(Integral, 1, None, closed="left"), list], "int or list of int", """
+Hidden units per layer and direction (channels of ``'conv'``, model width of
+``'transformer'``); a list gives one size per layer, and then ``num_layers``
+is its length (leave ``num_layers`` at 1 or set it to that length)."""),
     Parameter("num_layers", 1, _positive_int(), "int", """
 Number of stacked recurrent layers."""),
     Parameter("bidirectional", False, ["boolean"], "bool", """
@@ -76,7 +91,8 @@ Dropout between stacked layers and on the encoder's outputs."""),
     Parameter("forget_bias", 1.0, [Real], "float", """
 Initial LSTM forget-gate bias, as Keras sets it (PyTorch's default is 0); a
 positive value lets gradients reach early steps from the start. Only the LSTM
-has a forget gate: another value with another cell is an error."""),
+and its variants have a forget gate: another value with another cell is an
+error."""),
     Parameter("init", "keras", [StrOptions(set(INIT_SCHEMES))], "{'keras', 'torch'}", """
 Initial weights. ``'keras'``, Keras's defaults: Glorot-uniform input and
 output weights, orthogonal recurrent weights, zero biases, embeddings uniform
@@ -84,6 +100,24 @@ in ±0.05; they learn markedly better than PyTorch's on token input (see
 :ref:`initialisation`). ``'torch'``: PyTorch's defaults (embeddings N(0, 1)).
 Pre-trained ``embedding_weights`` are used as given, and ``forget_bias``
 applies with both."""),
+    Parameter("residual", False, ["boolean"], "bool", """
+Skip connections between stacked layers: each layer from the second on adds
+its input to its output (through a linear map when their sizes differ).
+Needs more than one layer; the Transformer always has them."""),
+    Parameter("layer_norm", False, ["boolean"], "bool", """
+Normalise each layer's outputs over their features (layer normalisation),
+with ``residual`` before the skip is added. The Transformer always has it."""),
+    Parameter("conv_channels", None, [Interval(Integral, 1, None, closed="left"), list, None],
+              "int, list of int or None", """
+Channels of 1-D convolutions (+ ReLU, one layer per entry) that read the
+sequence before a recurrent encoder (the CNN + RNN model, LSTM-FCN's idea);
+causal unless ``bidirectional``. Only with the recurrent cells."""),
+    Parameter("conv_kernel_size", 3, [Interval(Integral, 1, None, closed="left")], "int", """
+Kernel size of ``conv_channels``'s convolutions and of ``cell='conv'``; another
+value without either is an error."""),
+    Parameter("num_heads", 4, [Interval(Integral, 1, None, closed="left")], "int", """
+Attention heads of ``cell='transformer'`` (``hidden_size`` must be a
+multiple); another value with another cell is an error."""),
     Parameter("embedding_dim", None, [Interval(Integral, 1, None, closed="left"), None], "int", """
 When set, inputs are integer token ids (0 is padding) that a trainable
 embedding of this size turns into vectors."""),
@@ -307,3 +341,64 @@ def cell_flavour(base, cell, summary):
         cls.__doc__ = summary + "\n" + sections.replace(base.__name__, cls.__name__)
         return fill_shared_doc(cls)
     return decorate
+
+
+def layer_sizes(estimator):
+    """The hidden size of each layer: ``hidden_size`` as a list, or repeated ``num_layers`` times."""
+    if isinstance(estimator.hidden_size, list):
+        return list(estimator.hidden_size)
+    return [estimator.hidden_size] * estimator.num_layers
+
+
+def check_encoder_params(estimator):
+    """Refuse encoder parameters that contradict each other, or that the chosen ``cell`` does not have."""
+    cell = estimator.cell
+    if cell not in LSTM_CELLS and estimator.forget_bias != 1.0:
+        raise ValueError(f"forget_bias={estimator.forget_bias} sets the LSTM's forget gate, but cell={cell!r}")
+    for name in ("hidden_size", "conv_channels"):
+        value = getattr(estimator, name)
+        if isinstance(value, list) and (not value or not all(
+                isinstance(size, Integral) and not isinstance(size, bool) and size >= 1 for size in value)):
+            raise ValueError(f"{name} as a list holds one positive int per layer, got {value!r}")
+    sizes = layer_sizes(estimator)
+    if isinstance(estimator.hidden_size, list) and estimator.num_layers not in (1, len(sizes)):
+        raise ValueError(f"hidden_size={estimator.hidden_size} gives {len(sizes)} layers, but "
+                         f"num_layers={estimator.num_layers}; leave num_layers at 1 or set it to {len(sizes)}")
+    if estimator.residual and len(sizes) == 1:
+        raise ValueError("residual=True adds skip connections between stacked layers; set num_layers > 1 "
+                         "(or a list of hidden sizes)")
+    if cell == "transformer":
+        for name in ("residual", "layer_norm"):
+            if getattr(estimator, name):
+                raise ValueError(f"{name}=True: the Transformer's layers always have skip connections and layer "
+                                 "normalisation (pre-norm); leave it False")
+        if len(set(sizes)) > 1:
+            raise ValueError(f"the Transformer's layers share one width, got hidden_size={estimator.hidden_size}")
+        if sizes[0] % estimator.num_heads:
+            raise ValueError(f"hidden_size={sizes[0]} must be a multiple of num_heads={estimator.num_heads} "
+                             "(each head reads an equal share of the width)")
+    elif estimator.num_heads != 4:
+        raise ValueError(f"num_heads={estimator.num_heads} sets the Transformer's attention heads, but cell={cell!r}")
+    if estimator.conv_channels is not None and cell in ("conv", "transformer"):
+        raise ValueError(f"conv_channels puts convolutions before a recurrent encoder, but cell={cell!r}; "
+                         "cell='conv' sets its channels with hidden_size")
+    if estimator.conv_kernel_size != 3 and cell != "conv" and estimator.conv_channels is None:
+        raise ValueError(f"conv_kernel_size={estimator.conv_kernel_size} sets the convolutions of cell='conv' or "
+                         f"of conv_channels, but cell={cell!r} and conv_channels=None")
+
+
+def encoder_params(estimator):
+    """The :class:`~sklearn_seq.nn.RecurrentEncoder` arguments that come from the shared encoder parameters."""
+    names = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", *ENCODER_PARAMETERS)
+    params = {name: getattr(estimator, name) for name in names}
+    params["num_layers"] = len(layer_sizes(estimator))
+    return params
+
+
+def decoder_cell(cell):
+    """The recurrent cell of a decoder that follows an encoder of ``cell``: the same, or an LSTM.
+
+    A translator's or autoencoder's decoder runs step by step from the encoder's final
+    state; the convolution and Transformer encoders have no such state to continue.
+    """
+    return cell if cell not in ("conv", "transformer") else "lstm"

@@ -36,7 +36,7 @@ from torch.utils.data import Subset
 from . import _faults
 from ._compat import _fit_context
 from ._nets import SequenceNet, checked_sample_weight
-from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS
+from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
 
@@ -114,8 +114,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 "checkpoint_dir resumes a killed fit exactly, but not early stopping's state (its patience count and "
                 "best weights): a resumed fit would stop elsewhere than the uninterrupted one; use one or the other"
             )
-        if self.cell != "lstm" and self.forget_bias != 1.0:
-            raise ValueError(f"forget_bias={self.forget_bias} sets the LSTM's forget gate, but cell={self.cell!r}")
+        check_encoder_params(self)
         if self.validation_data is not None and len(self.validation_data) != 2:
             raise ValueError(f"validation_data must be a pair (X_val, y_val) (y_val None for the unsupervised "
                              f"estimators), got a tuple of {len(self.validation_data)} items")

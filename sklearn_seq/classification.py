@@ -9,14 +9,21 @@ from sklearn.utils.class_weight import compute_class_weight
 from ._compat import StrOptions, _fit_context
 from ._many_to_one import ManyToOneMixin
 from ._nets import SequenceNetClassifier
-from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
+from ._parameters import (
+    ENCODER_PARAMETERS,
+    TRAINING_PARAMETERS,
+    cell_flavour,
+    constraints,
+    fill_shared_doc,
+    set_init_params,
+)
 from ._targets import check_labels
 from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import WeightedCrossEntropyLoss
 
 # The network parameters of the many-to-one estimators, after which come the training ones.
 _NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "pooling", "dropout", "forget_bias",
-                       "init", "embedding_dim", "vocab_size", "embedding_weights", "freeze_embedding")
+                       *ENCODER_PARAMETERS, "embedding_dim", "vocab_size", "embedding_weights", "freeze_embedding")
 
 
 @fill_shared_doc
@@ -66,8 +73,9 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
     _net_class = SequenceNetClassifier
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
-                 forget_bias=1.0, init="keras", embedding_dim=None, vocab_size=None, embedding_weights=None,
-                 freeze_embedding=False,
+                 forget_bias=1.0, init="keras",
+                 residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
+                 embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
                  bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,

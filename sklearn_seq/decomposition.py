@@ -7,12 +7,22 @@ from sklearn.base import ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._compat import Interval, _fit_context
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._parameters import (
+    ENCODER_PARAMETERS,
+    TRAINING_PARAMETERS,
+    constraints,
+    decoder_cell,
+    encoder_params,
+    fill_shared_doc,
+    layer_sizes,
+    set_init_params,
+)
 from .base import BaseSequenceNet
 from .nn import ReconstructionLoss, RecurrentEncoder, SequenceAutoencoderNet
 from .sequences import PaddedSequences, SequenceDataset, nan_padded, validate_sequences
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias",
+                   *ENCODER_PARAMETERS)
 
 
 @fill_shared_doc
@@ -68,7 +78,9 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                           "feature_names_in_")
 
     def __init__(self, n_components=2, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0,
-                 forget_bias=1.0, init="keras", denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
+                 forget_bias=1.0, init="keras",
+                 residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
+                 denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
                  weight_decay=0.0, gradient_clip=None, early_stopping=False, validation_fraction=0.1,
                  validation_data=None, n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None,
                  checkpoint_every=1, device="cpu", random_state=None, verbose=0,
@@ -206,10 +218,12 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
 
     def _build_module(self, dataset):
         n_features = self._n_step_features
-        common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
-                  "forget_bias": self.forget_bias, "init": self.init}
-        encoder = RecurrentEncoder(n_features, self.hidden_size, bidirectional=self.bidirectional, **common)
-        decoder = RecurrentEncoder(self.n_components, self.hidden_size, **common)
+        params = encoder_params(self)
+        encoder = RecurrentEncoder(n_features, bidirectional=self.bidirectional, **params)
+        # The decoder mirrors the encoder's layers (a recurrent cell: it unrolls a code), without the convolutions.
+        decoder = RecurrentEncoder(self.n_components, **{
+            **params, "cell": decoder_cell(self.cell), "hidden_size": layer_sizes(self)[::-1], "conv_channels": None,
+            "num_heads": 4})
         return SequenceAutoencoderNet(encoder, decoder, n_components=self.n_components, n_features=n_features,
                                       noise=self.denoising, init=self.init)
 

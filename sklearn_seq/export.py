@@ -141,6 +141,13 @@ def _export_graph(estimator):
             f"GRUClassifier, RNNRegressor, LSTMRegressor, GRURegressor), got {type(estimator).__name__}"
         )
     check_is_fitted(estimator)
+    encoder = estimator.module_.encoder
+    if not isinstance(encoder.rnn, nn.RNNBase) or encoder.conv is not None:
+        raise ValueError(
+            f"to_onnx maps torch's RNN, LSTM and GRU layers to ONNX's recurrent operators; this network's encoder "
+            f"(cell={estimator.cell!r}, residual, layer_norm, a list of hidden sizes or conv_channels) has no such "
+            "operator: export the plain 'rnn', 'lstm' or 'gru' encoders"
+        )
     if isinstance(estimator, RNNClassifier):
         post_processing, name = "softmax", "probabilities"
         meaning = "float32 (batch, n_classes) as predict_proba, columns in the order of the metadata's classes"

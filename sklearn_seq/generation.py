@@ -44,7 +44,14 @@ from sklearn.base import BaseEstimator
 
 from ._compat import Interval, StrOptions, _fit_context
 from ._language_model import BOS, PAD, _check_texts, _encode, _LanguageModelMixin
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._parameters import (
+    ENCODER_PARAMETERS,
+    TRAINING_PARAMETERS,
+    constraints,
+    encoder_params,
+    fill_shared_doc,
+    set_init_params,
+)
 from ._version_stamp import VersionStampMixin
 from .base import BaseSequenceNet
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder
@@ -52,7 +59,8 @@ from .sequences import IGNORED, PaddedSequences, SequenceDataset, pad_rows
 
 __all__ = ["CharRNNLanguageModel", "NGramLanguageModel"]
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", "init", "embedding_dim")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", *ENCODER_PARAMETERS,
+                   "embedding_dim")
 
 
 def _kneser_ney(counts: list[dict], context: tuple, discount: float, uniform: np.ndarray) -> np.ndarray:
@@ -323,6 +331,7 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     _parameter_constraints: dict = constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
 
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, init="keras",
+                 residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
                  embedding_dim=32,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
@@ -397,9 +406,8 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
 
     def _build_module(self, dataset):
         n_ids = len(self.symbols_)
-        encoder = RecurrentEncoder(1, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
-                                   dropout=self.dropout, forget_bias=self.forget_bias,
-                                   num_embeddings=n_ids, embedding_dim=self.embedding_dim, init=self.init)
+        # Forward only: the convolutions are causal and the Transformer's attention is masked to the past.
+        encoder = RecurrentEncoder(1, **encoder_params(self), num_embeddings=n_ids, embedding_dim=self.embedding_dim)
         return ManyToManyNet(encoder, n_ids, init=self.init)
 
     def _build_criterion(self, dataset):

@@ -67,8 +67,9 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     _training_only_params = ("validation_split",)
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
-                 forget_bias=1.0, init="keras", embedding_dim=None, vocab_size=None, embedding_weights=None,
-                 freeze_embedding=False,
+                 forget_bias=1.0, init="keras",
+                 residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
+                 embedding_dim=None, vocab_size=None, embedding_weights=None, freeze_embedding=False,
                  return_sequences=False, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
                  gradient_clip=None, early_stopping=False, validation_fraction=0.1, validation_data=None,
                  n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,

@@ -9,7 +9,14 @@ from scipy.special import softmax
 from sklearn.utils.validation import check_is_fitted
 
 from ._compat import Interval, _fit_context
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._parameters import (
+    ENCODER_PARAMETERS,
+    TRAINING_PARAMETERS,
+    constraints,
+    encoder_params,
+    fill_shared_doc,
+    set_init_params,
+)
 from ._targets import check_sortable_labels
 from .base import BaseSequenceNet, check_partial_fit_classes
 from .nn import ManyToManyNet, PerStepCrossEntropyLoss, RecurrentEncoder, WordCharEmbedding
@@ -18,8 +25,8 @@ from .vocabulary import Vocabulary, check_token_sequences
 
 PAD = 0  # padding id of the word and character vocabularies (1 is the out-of-vocabulary id)
 
-_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init",
-                   "embedding_dim")
+_NETWORK_PARAMS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias",
+                   *ENCODER_PARAMETERS, "embedding_dim")
 
 
 @fill_shared_doc
@@ -99,8 +106,8 @@ class SequenceTagger(BaseSequenceNet):
     }
 
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, bidirectional=True, dropout=0.0, forget_bias=1.0,
-                 init="keras", embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32,
-                 max_word_length=20,
+                 init="keras", residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
+                 embedding_dim=64, min_count=2, char_embedding_dim=None, char_hidden_size=32, max_word_length=20,
                  max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0, gradient_clip=None,
                  early_stopping=False, validation_fraction=0.1, validation_data=None, n_iter_no_change=5,
                  bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
@@ -243,9 +250,7 @@ class SequenceTagger(BaseSequenceNet):
                                             char_dim=self.char_embedding_dim, char_hidden_size=self.char_hidden_size,
                                             init=self.init)
             input_size = input_layer.output_size
-        encoder = RecurrentEncoder(input_size, self.hidden_size, cell=self.cell, num_layers=self.num_layers,
-                                   bidirectional=self.bidirectional, dropout=self.dropout,
-                                   forget_bias=self.forget_bias, init=self.init, **embedding)
+        encoder = RecurrentEncoder(input_size, bidirectional=self.bidirectional, **encoder_params(self), **embedding)
         return ManyToManyNet(encoder, len(self.classes_), input_layer=input_layer, init=self.init)
 
     # -- token encoding -----------------------------------------------------------------

@@ -17,7 +17,16 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from torch.utils.data import Dataset
 
 from ._compat import Interval, RealNotInt, StrOptions, _fit_context
-from ._parameters import TRAINING_PARAMETERS, constraints, fill_shared_doc, set_init_params
+from ._parameters import (
+    ENCODER_PARAMETERS,
+    TRAINING_PARAMETERS,
+    constraints,
+    decoder_cell,
+    encoder_params,
+    fill_shared_doc,
+    layer_sizes,
+    set_init_params,
+)
 from .base import BaseSequenceNet
 from .nn import (
     ATTENTION_MODES,
@@ -31,8 +40,8 @@ from .nn import (
 from .sequences import PaddedSequences, check_sequences, fixed_size_batches, fixed_size_indices, pad_rows
 from .vocabulary import FRAMED_RESERVED, Vocabulary, check_token_sequences
 
-_NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias", "init",
-                       "embedding_dim")
+_NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "dropout", "forget_bias",
+                       *ENCODER_PARAMETERS, "embedding_dim")
 _ANALYZERS = {"char": list, "word": str.split}
 _JOINERS = {"char": "".join, "word": " ".join}
 _METRICS = ("exact", "bleu", "chrf")
@@ -160,6 +169,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
 
     def __init__(self, *, analyzer="char", target_analyzer=None, share_vocabulary=False, min_count=1, cell="lstm",
                  hidden_size=64, num_layers=1, bidirectional=False, dropout=0.0, forget_bias=1.0, init="keras",
+                 residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,
                  embedding_dim=32,
                  attention="bahdanau", teacher_forcing_ratio=1.0, beam_size=1, length_penalty=1.0,
                  max_output_length=None, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
@@ -395,22 +405,24 @@ class Seq2SeqTranslator(BaseSequenceNet):
                             bos_id=self.target_vocabulary_.bos_id, pad_id=self.target_vocabulary_.pad_id)
 
     def _build_module(self, dataset):
-        common = {"cell": self.cell, "num_layers": self.num_layers, "dropout": self.dropout,
-                  "forget_bias": self.forget_bias, "init": self.init}
+        common = encoder_params(self)
         encoder, source_size = None, None
         if self.source_type_ == "vector":
             source_size = self.n_features_in_
         elif self.source_type_ == "sequence":
-            encoder = RecurrentEncoder(self.n_features_in_, self.hidden_size, bidirectional=self.bidirectional,
-                                       **common)
+            encoder = RecurrentEncoder(self.n_features_in_, bidirectional=self.bidirectional, **common)
         else:
-            encoder = RecurrentEncoder(1, self.hidden_size, bidirectional=self.bidirectional,
+            encoder = RecurrentEncoder(1, bidirectional=self.bidirectional,
                                        num_embeddings=len(self.source_vocabulary_), embedding_dim=self.embedding_dim,
                                        **common)
+        # The decoder is a plain stack of the encoder's recurrent cell (an LSTM after 'conv' or 'transformer'),
+        # as wide as the encoder's top layer; residual, layer_norm and the convolutions are the encoder's.
+        sizes = layer_sizes(self)
         return Seq2SeqNet(encoder, len(self.target_vocabulary_), embedding_dim=self.embedding_dim,
-                          hidden_size=self.hidden_size, source_size=source_size, attention=self.attention,
+                          hidden_size=sizes[-1], source_size=source_size, attention=self.attention,
                           padding_idx=self.target_vocabulary_.pad_id,
-                          teacher_forcing_ratio=self.teacher_forcing_ratio, **common)
+                          teacher_forcing_ratio=self.teacher_forcing_ratio, cell=decoder_cell(self.cell),
+                          num_layers=len(sizes), dropout=self.dropout, forget_bias=self.forget_bias)
 
     def _build_criterion(self, dataset):
         return PerStepCrossEntropyLoss(ignore_index=self.target_vocabulary_.pad_id)

@@ -131,7 +131,7 @@ def test_errors():
     with pytest.raises(ValueError, match="X is empty"):
         CharRNNLanguageModel(**SMALL).fit([])
     with pytest.raises(ValueError, match="'cell' parameter of CharRNNLanguageModel must be"):
-        CharRNNLanguageModel(cell="transformer").fit(WORDS)
+        CharRNNLanguageModel(cell="mamba").fit(WORDS)
     with pytest.raises(TypeError, match="bidirectional"):
         CharRNNLanguageModel(bidirectional=True)
 

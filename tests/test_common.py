@@ -88,6 +88,17 @@ INSTANCES = {
     SlidingWindowTransformer: SlidingWindowTransformer(window=2),
 }
 
+# One more instance per encoder behind ``cell`` and per stacking option, tiny and fast: they run the full
+# checks too (the classes above stay the keys of INSTANCES).
+ENCODER_INSTANCES = [
+    LSTMClassifier(cell="peephole_lstm", **TINY),
+    LSTMRegressor(cell="coupled_lstm", **TINY),
+    RNNClassifier(cell="conv", num_layers=2, **TINY),
+    RNNRegressor(cell="transformer", num_heads=2, **TINY),
+    GRUClassifier(num_layers=2, residual=True, layer_norm=True, **TINY),
+    SequenceAutoencoder(**{**TINY, "hidden_size": [16, 8]}, conv_channels=8),
+]
+
 SKIPPED_FULL_CHECKS = {
     SlidingWindowTransformer: "its input rows are the time steps of one series: it returns fewer rows than it gets "
                               "and its output depends on their order (tests/test_preprocessing.py runs every other "
@@ -143,8 +154,8 @@ def test_discovery_finds_the_estimators_of_the_design():
             "SequenceVectorizer", "SlidingWindowTransformer", "SemiSupervisedGMM"} <= names
 
 
-@parametrize_with_checks([INSTANCES[cls] for cls in PUBLIC_ESTIMATORS if cls not in SKIPPED_FULL_CHECKS],
-                         expected_failed_checks=_expected_failed_checks)
+@parametrize_with_checks([INSTANCES[cls] for cls in PUBLIC_ESTIMATORS if cls not in SKIPPED_FULL_CHECKS]
+                         + ENCODER_INSTANCES, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

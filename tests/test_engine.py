@@ -59,8 +59,9 @@ def test_signature_defaults_and_constraints_follow_the_declaration(cls):
 
 
 def test_docstring_shows_each_flavours_own_default():
-    assert "cell : {'rnn', 'lstm', 'gru'}, default='gru'" in GRUClassifier.__doc__
-    assert "cell : {'rnn', 'lstm', 'gru'}, default='rnn'" in RNNRegressor.__doc__
+    cells = "{'rnn', 'lstm', 'gru', 'peephole_lstm', 'coupled_lstm', 'conv', 'transformer'}"
+    assert f"cell : {cells}, default='gru'" in GRUClassifier.__doc__
+    assert f"cell : {cells}, default='rnn'" in RNNRegressor.__doc__
 
 
 def test_flavours_share_the_init_code_and_the_docstring():

@@ -4,8 +4,9 @@ from .attention import BahdanauAttention, LuongAttention
 from .autoencoder import MaskedMSELoss, ReconstructionLoss, SequenceAutoencoderNet
 from .char_embedding import WordCharEmbedding
 from .decoding import Hypotheses, beam_search, greedy_decode
-from .encoder import RecurrentEncoder
+from .encoder import ENCODER_CELLS, RecurrentEncoder
 from .init import INIT_SCHEMES, initialize
+from .lstm_variants import VariantLSTM
 from .many_to_many import ManyToManyNet, PerStepCrossEntropyLoss
 from .many_to_one import ManyToOneNet
 from .pooling import POOLING_MODES, SequencePooling
@@ -14,6 +15,7 @@ from .weighting import WeightedCrossEntropyLoss, WeightedMSELoss, weighted_mean
 
 __all__ = [
     "ATTENTION_MODES",
+    "ENCODER_CELLS",
     "INIT_SCHEMES",
     "POOLING_MODES",
     "BahdanauAttention",
@@ -32,6 +34,7 @@ __all__ = [
     "SequencePooling",
     "WeightedCrossEntropyLoss",
     "WeightedMSELoss",
+    "VariantLSTM",
     "WordCharEmbedding",
     "beam_search",
     "greedy_decode",

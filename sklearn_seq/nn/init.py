@@ -29,7 +29,8 @@ def initialize(module: nn.Module, scheme: str = "keras", *, forget_bias: float |
       ``(gates * hidden, input)`` matrix (``U(-a, a)``, ``a = sqrt(6 / (input + gates *
       hidden))``), the recurrent one as a ``(gates * hidden, hidden)`` matrix with
       orthonormal columns (Keras's ``(hidden, gates * hidden)`` kernel with orthonormal
-      rows, transposed);
+      rows, transposed). Peephole matrices (``weight_ch_l{k}``, which Keras's current
+      layers do not have) keep their draw, uniform in ``±1/sqrt(hidden)``;
     - :class:`~torch.nn.Linear` and convolutions: Glorot-uniform weights, zero biases
       (Keras's ``Dense``/``Conv1D``);
     - :class:`~torch.nn.Embedding`: uniform in ±0.05, the padding row zero;
@@ -38,7 +39,8 @@ def initialize(module: nn.Module, scheme: str = "keras", *, forget_bias: float |
 
     With ``scheme='torch'`` the weights stay as PyTorch drew them. With either, when
     ``forget_bias`` is not None, the forget gate of every LSTM-like layer (four gate
-    blocks in PyTorch's order input, forget, cell, output) gets the total bias
+    blocks in PyTorch's order input, forget, cell, output, or the rows a layer names in
+    its ``forget_rows``, as :class:`~sklearn_seq.nn.VariantLSTM` does) gets the total bias
     ``forget_bias`` (in ``bias_ih``; ``bias_hh``'s forget block is zero), as Keras's
     ``unit_forget_bias`` does with 1.
 
@@ -72,8 +74,9 @@ def initialize(module: nn.Module, scheme: str = "keras", *, forget_bias: float |
         for layer in module.modules():
             if scheme == "keras":
                 _keras_init(layer)
-            if forget_bias is not None and _is_lstm_like(layer):
-                _set_forget_bias(layer, forget_bias)
+            forget = _forget_rows(layer)
+            if forget_bias is not None and forget is not None:
+                _set_forget_bias(layer, forget, forget_bias)
     return module
 
 
@@ -105,16 +108,24 @@ def _keras_init(layer: nn.Module) -> None:
                 nn.init.zeros_(weight)
 
 
-def _is_lstm_like(layer: nn.Module) -> bool:
-    """Whether ``layer`` is a recurrent layer with PyTorch's four LSTM gate blocks."""
+def _forget_rows(layer: nn.Module) -> slice | None:
+    """The forget gate's rows of an LSTM-like layer's gate blocks, or None for another layer.
+
+    PyTorch's LSTM stacks four blocks (input, forget, cell, output); a layer that orders
+    its gates otherwise (the coupled LSTM: forget, cell, output) says so in ``forget_rows``.
+    """
+    rows = getattr(layer, "forget_rows", None)
+    if rows is not None:
+        return rows
     weight = getattr(layer, "weight_hh_l0", None)
     hidden = getattr(layer, "hidden_size", None)
-    return isinstance(weight, torch.Tensor) and hidden is not None and weight.shape[0] == 4 * hidden
+    if isinstance(weight, torch.Tensor) and hidden is not None and weight.shape[0] == 4 * hidden:
+        return slice(hidden, 2 * hidden)
+    return None
 
 
-def _set_forget_bias(layer: nn.Module, value: float) -> None:
+def _set_forget_bias(layer: nn.Module, forget: slice, value: float) -> None:
     """Make the forget gate's total bias ``value`` in every layer and direction."""
-    forget = slice(layer.hidden_size, 2 * layer.hidden_size)  # gates: input, forget, cell, output
     for name, bias in layer.named_parameters(recurse=False):
         if name.startswith("bias_ih_l"):
             bias[forget] = value

@@ -67,31 +67,27 @@ class ManyToManyNet(nn.Module):
         ----------
         x : Tensor of shape (batch,) of token ids, or (batch, input_size)
             The current input of every sequence.
-        state : Tensor, tuple of Tensor or None, default=None
-            The recurrent state returned by the previous call; None starts anew.
+        state : object, default=None
+            The state returned by the previous call (see :meth:`RecurrentEncoder.step`); None starts anew.
 
         Returns
         -------
         outputs : Tensor of shape (batch, out_features)
             The outputs for this step.
-        state : Tensor or tuple of Tensor
+        state : object
             The state to pass to the next call.
         """
-        if self.encoder.rnn.bidirectional:
-            raise ValueError("a bidirectional network reads the whole sequence; it cannot run step by step")
         x = x[:, None]
         if self.input_layer is not None:
             x = self.input_layer(x)
-        if self.encoder.embedding is not None:
-            x = self.encoder.embedding(x)
-        outputs, state = self.encoder.rnn(x, state)
-        return self.head(self.encoder.dropout(outputs[:, 0])), state
+        outputs, state = self.encoder.step(x, state)
+        return self.head(self.encoder.dropout(outputs)), state
 
     def layer_table(self) -> list[tuple[str, str, tuple, int]]:
         """Rows ``(name, layer type, output shape, parameter count)``; ``None`` is the batch, ``'T'`` time."""
         specs = self.encoder.layer_specs()
         if self.input_layer is not None:
-            specs.insert(0, ("input", self.input_layer, (None, "T", self.encoder.rnn.input_size)))
+            specs.insert(0, ("input", self.input_layer, (None, "T", self.encoder.input_size)))
         return layer_rows([*specs, ("head", self.head, (None, "T", self.head.out_features))])
 
 

@@ -8,8 +8,10 @@ import torch
 from torch import nn
 
 from .attention import BahdanauAttention, LuongAttention
-from .encoder import _CELLS, RecurrentEncoder, layer_rows
+from .encoder import RecurrentEncoder, layer_rows
 from .init import initialize
+from .layers import make_rnn
+from .lstm_variants import VariantLSTM
 
 ATTENTION_MODES = ("none", "bahdanau", "luong")
 
@@ -61,7 +63,7 @@ class Seq2SeqNet(nn.Module):
         Hidden units of each decoder layer.
     source_size : int or None, default=None
         Features of the source vector; required when ``encoder`` is None, ignored otherwise.
-    cell : {'rnn', 'lstm', 'gru'}, default='lstm'
+    cell : {'rnn', 'lstm', 'gru', 'peephole_lstm', 'coupled_lstm'}, default='lstm'
         Recurrent cell of the decoder.
     num_layers : int, default=1
         Stacked decoder layers.
@@ -122,10 +124,8 @@ class Seq2SeqNet(nn.Module):
         self.num_layers, self.hidden_size = num_layers, hidden_size
         self.embedding = nn.Embedding(num_embeddings, embedding_dim, padding_idx=padding_idx)
         self.bridge = nn.Linear(context_size, num_layers * hidden_size)
-        self.rnn = _CELLS[cell](
-            embedding_dim + hidden_size, hidden_size, num_layers=num_layers,
-            dropout=dropout if num_layers > 1 else 0.0, batch_first=True,
-        )
+        self.rnn = make_rnn(cell, embedding_dim + hidden_size, hidden_size, num_layers=num_layers,
+                            dropout=dropout if num_layers > 1 else 0.0)
         self.attention = {"none": None, "bahdanau": BahdanauAttention, "luong": LuongAttention}[attention]
         if self.attention is not None:
             self.attention = self.attention(hidden_size, context_size)
@@ -229,7 +229,7 @@ class Seq2SeqNet(nn.Module):
         state : DecoderState
         """
         hidden = torch.tanh(self.bridge(memory.summary)).view(-1, self.num_layers, self.hidden_size)
-        cell = hidden if isinstance(self.rnn, nn.LSTM) else None
+        cell = hidden if isinstance(self.rnn, (nn.LSTM, VariantLSTM)) else None
         return DecoderState(hidden, cell, hidden.new_zeros(hidden.shape[0], self.hidden_size))
 
     def step(
