@@ -69,13 +69,23 @@ TINY = {"hidden_size": 16, "lr": 0.03, "max_epochs": 30, "random_state": 0}
 # The network estimators that only run the API checks train on toy data once; two epochs do.
 TINY_TOKENS = {"hidden_size": 8, "embedding_dim": 4, "max_epochs": 2, "random_state": 0}
 
+class _Accuracy(EpochScoring):
+    """skorch's EpochScoring with a repr free of memory addresses.
+
+    Test ids come from the estimators' reprs, and pytest-xdist's workers must collect the same ids.
+    """
+
+    def __repr__(self):
+        return f"EpochScoring({self.scoring!r})"
+
+
 INSTANCES = {
     **{cls: cls(**TINY) for cls in (RNNClassifier, LSTMClassifier, RNNRegressor, LSTMRegressor, GRURegressor,
                                     SequenceAutoencoder)},
     # A skorch scoring callback, which reads the classifier's net_ predictions every epoch. (validation_data
     # is sized to one data set, which the checks vary; validation_split='time' needs early_stopping, which
     # the partial_fit checks refuse: tests/test_training_api.py checks both.)
-    GRUClassifier: GRUClassifier(**TINY, callbacks=[EpochScoring("accuracy", lower_is_better=False, on_train=True)]),
+    GRUClassifier: GRUClassifier(**TINY, callbacks=[_Accuracy("accuracy", lower_is_better=False, on_train=True)]),
     # check_classifiers_classes trains on the labels [-1, 1]; scikit-learn hands its semi-supervised
     # estimators other labels there by name, so this instance marks no label as unlabelled.
     SemiSupervisedGMM: SemiSupervisedGMM(unlabeled_label="unlabeled", random_state=0),
