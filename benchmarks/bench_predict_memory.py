@@ -4,7 +4,7 @@ Each case runs in a fresh subprocess: it fits a small ``LSTMClassifier`` (hidden
 ``batch_size=256``) on 256 sequences, builds the input (``--n`` sequences of up to 20
 steps), reads the process's resident memory, predicts, and reports the peak resident
 memory (``VmHWM``, reset just before the call) above what it held then: what ``predict_proba``
-itself added. The cases:
+itself added, next to the size of the input's values. The cases:
 
 - ``3-D float``: one float32 array ``(n, 20, 1)``;
 - ``ragged list``: a list of float32 arrays of 10 to 20 steps;
@@ -40,6 +40,11 @@ def make_input(case, n, seed):
     return [rng.randint(1, VOCABULARY, size=length) for length in lengths]
 
 
+def input_bytes(X):
+    """The bytes of the input's values (without Python's per-object overhead of a list)."""
+    return X.nbytes if isinstance(X, np.ndarray) else sum(sample.nbytes for sample in X)
+
+
 def _status_mb(field):
     """A memory field of this process (Linux): VmRSS now, VmHWM its peak since the last reset."""
     with open("/proc/self/status") as status:
@@ -64,7 +69,6 @@ def measure(case, n, seed):
     train = make_input(case, 256, seed + 1)
     model.fit(train, np.arange(256) % 2)
     model.predict_proba(train)  # warm up: lazy imports and allocator pools
-    before_input = _status_mb("VmRSS")
     X = make_input(case, n, seed)
     _reset_peak()
     before = _status_mb("VmRSS")
@@ -72,7 +76,7 @@ def measure(case, n, seed):
     proba = model.predict_proba(X)
     seconds = time.perf_counter() - start
     assert proba.shape == (n, 2)
-    return {"case": case, "n": n, "input_mb": before - before_input, "added_mb": _status_mb("VmHWM") - before,
+    return {"case": case, "n": n, "input_mb": input_bytes(X) / 2**20, "added_mb": _status_mb("VmHWM") - before,
             "sequences_per_s": n / seconds}
 
 
