@@ -374,17 +374,12 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         if _lacks_accelerator(self.device) and _same_value(self.device, self._net_params["device"]):
             # Trained on a GPU, unpickled where there is none: skorch mapped the network to the CPU (and warned).
             return self.net_.device
-        wanted, fitted = torch.device(self._torch_device()), torch.device(self.net_.device)
-        if (wanted.type, wanted.index or 0) != (fitted.type, fitted.index or 0):
+        if not _same_device(self._torch_device(), self.net_.device):
             raise ValueError(
-                f"device={self.device!r}, but the network was fitted on {fitted} and stays there until it is "
-                "trained again: set device back, or refit (sklearn_seq.save and load rebuild a model on the "
-                "device it then names)"
+                f"device={self.device!r}, but the network was fitted on {torch.device(self.net_.device)} and stays "
+                "there until it is trained again: set device back, or train (warm_start or partial_fit move it; "
+                "sklearn_seq.save and load rebuild a model on the device it then names)"
             )
-        return self.net_.device
-        wanted = self._torch_device()
-        if not _same_device(wanted, self.net_.device):
-            move_net(self.net_, wanted)  # a changed device applies to the fitted network
         return self.net_.device
 
     def _batched_inference(self, sequences, forward):
