@@ -27,7 +27,7 @@ from skorch.callbacks import Callback
 # Parameters a resumed fit may change: they neither define the network nor change the
 # draws of the epochs to come (max_epochs only says where training ends).
 _FREE_ON_RESUME = {"callbacks", "checkpoint_dir", "checkpoint_every", "device", "max_epochs", "verbose",
-                   "warm_start"}
+                   "warm_start", "torch_threads"}
 _MODEL_FILE = "model.json"
 _CHECKPOINT = re.compile(r"epoch-\d{6}")  # and nothing else of the user's in the directory
 

@@ -99,10 +99,11 @@ class ManyToOneMixin:
         """Network outputs for ``X`` as float64, computed in fixed-size batches."""
         check_is_fitted(self)
         sequences, _ = self._validate_sequences(X, reset=False)
-        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths, True))
-        outputs = np.concatenate([out for (out, _), _ in batches])
+        # The weights only when asked: kept for every sequence, they would outweigh the outputs.
+        batches = self._batched_inference(sequences, lambda module, x, lengths: module(x, lengths, return_attention))
         if not return_attention:
-            return outputs
+            return np.concatenate([out for out, _ in batches])
+        outputs = np.concatenate([out for (out, _), _ in batches])
         return outputs, [w[:n] for (_, weights), lengths in batches for w, n in zip(weights, lengths, strict=True)]
 
     @available_if(_attention_pooling)

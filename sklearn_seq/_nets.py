@@ -13,6 +13,7 @@ from skorch import NeuralNet, NeuralNetClassifier
 from skorch.utils import to_tensor
 
 from ._compat import _check_sample_weight
+from ._compute import AutocastSteps
 
 
 class _WeightedLossNet:
@@ -34,12 +35,14 @@ class _WeightedLossNet:
         return super().get_loss(y_pred, y_true, X=X, training=training)
 
 
-class SequenceNet(_WeightedLossNet, NeuralNet):
-    """The ``net_`` of the network estimators: a skorch ``NeuralNet`` whose losses take sample weights."""
+class SequenceNet(_WeightedLossNet, AutocastSteps, NeuralNet):
+    """The ``net_`` of the network estimators: a skorch ``NeuralNet`` whose losses take sample weights
+    and whose forward passes run in the estimator's ``precision``."""
 
 
-class SequenceNetClassifier(_WeightedLossNet, NeuralNetClassifier):
-    """The classifiers' ``net_``: a skorch ``NeuralNetClassifier`` whose loss takes sample weights.
+class SequenceNetClassifier(_WeightedLossNet, AutocastSteps, NeuralNetClassifier):
+    """The classifiers' ``net_``: a skorch ``NeuralNetClassifier`` whose loss takes sample weights
+    and whose forward passes run in the estimator's ``precision``.
 
     Its ``predict_proba`` gives probabilities and its ``predict`` indices into the
     estimator's ``classes_``, which are the encoded targets: skorch's scoring

@@ -35,6 +35,7 @@ from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
+from ._compute import check_precision, compute_context, move_net, torch_threads
 from ._nets import SequenceNet, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
 from ._version_stamp import VersionStampMixin
@@ -60,8 +61,9 @@ _NET_OPTIONS_OF = {
     "checkpoint_dir": ("callbacks",),
     "checkpoint_every": ("callbacks",),
     "verbose": ("callbacks", "verbose"),
+    "precision": ("precision",),
 }
-_READ_AT_EACH_FIT = {"random_state", "warm_start"}
+_READ_AT_EACH_FIT = {"random_state", "warm_start", "torch_threads"}
 
 
 class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
@@ -174,11 +176,14 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             dataset.sample_weight = checked_sample_weight(sample_weight, len(dataset))
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
-        with _seeded_torch(seed, device):
+        check_precision(self.precision, device)
+        with _seeded_torch(seed, device), torch_threads(self.torch_threads):
             if reset:
                 before = None
                 self.net_ = self._build_net(dataset, device, hold_out, seed)
             else:
+                if not _same_device(device, self.net_.device):
+                    move_net(self.net_, device)  # e.g. a model trained on a GPU, continued on this machine's CPU
                 before = _snapshot(self.net_)  # what a diverging continuation returns to
                 self._apply_changed_training_params(hold_out, seed)
                 # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
@@ -264,6 +269,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             "train_split": self._train_split(hold_out, seed),
             "callbacks": self._training_callbacks(hold_out),
             "verbose": self.verbose,
+            "precision": self.precision,
         }
 
     def _train_split(self, hold_out, seed):
@@ -320,6 +326,8 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     def _refused_changes(self):
         """The parameters changed since the net last trained that it cannot take without rebuilding."""
         free = {*_NET_OPTIONS_OF, *_READ_AT_EACH_FIT, *self._inference_params, *self._module_attributes}
+        if _usable_device(self):
+            free.add("device")  # the fitted network moves there
         return [name for name in self._changed_params() if name not in free]
 
     def _check_only_training_params_changed(self):
@@ -358,8 +366,17 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         }
 
     def _restore_net(self, state):
-        """Rebuild ``net_`` from the fitted attributes and a :meth:`_net_state`, on the current ``device``."""
-        device = self._torch_device()
+        """Rebuild ``net_`` from the fitted attributes and a :meth:`_net_state`, on the current ``device``.
+
+        A ``device`` this machine lacks (a GPU-trained model loaded on a CPU-only machine)
+        gives the CPU, with a warning, as unpickling does through skorch.
+        """
+        if _lacks_accelerator(self.device):
+            warnings.warn(f"device={self.device!r}, but this machine lacks it: the network is loaded on the CPU, "
+                          "where it predicts; set device='cpu' to train it further", UserWarning, stacklevel=3)
+            device = "cpu"
+        else:
+            device = self._torch_device()
         current = self.get_params(deep=False)
         # The network of the parameters it last trained with, whatever changed since (as a warm start sees it).
         self.set_params(**self._net_params)
@@ -387,7 +404,9 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
 
         Every inference path asks for it: a parameter that defines the network (or how
         data is read into it) changed since the last training would otherwise be ignored
-        or misread.
+        or misread. The ``device`` it was trained with, when this machine lacks it (a
+        GPU-trained model unpickled on a CPU-only machine), leaves it where unpickling
+        put it: on the CPU.
         """
         training_only = {*TRAINING_PARAMETERS, *self._training_only_params}  # device: checked below
         changed = [name for name in self._refused_changes() if name not in training_only]
@@ -396,12 +415,14 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 f"{', '.join(changed)} changed since the network was fitted, which it cannot follow without "
                 "training: set them back, or fit again"
             )
-        wanted, fitted = torch.device(self._torch_device()), torch.device(self.net_.device)
-        if (wanted.type, wanted.index or 0) != (fitted.type, fitted.index or 0):
+        if _lacks_accelerator(self.device) and _same_value(self.device, self._net_params["device"]):
+            # Trained on a GPU, unpickled where there is none: skorch mapped the network to the CPU (and warned).
+            return self.net_.device
+        if not _same_device(self._torch_device(), self.net_.device):
             raise ValueError(
-                f"device={self.device!r}, but the network was fitted on {fitted} and stays there until it is "
-                "trained again: set device back, or refit (sklearn_seq.save and load rebuild a model on the "
-                "device it then names)"
+                f"device={self.device!r}, but the network was fitted on {torch.device(self.net_.device)} and stays "
+                "there until it is trained again: set device back, or train (warm_start or partial_fit move it; "
+                "sklearn_seq.save and load rebuild a model on the device it then names)"
             )
         return self.net_.device
 
@@ -417,11 +438,17 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         module, device = self.module_, self._fitted_device()
         module.eval()
         batches = []
-        with torch.no_grad():
+        with self._inference_context():
             for x, lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
                 outputs = forward(module, x.to(device), lengths.to(device))
                 batches.append((_to_numpy(outputs, n_valid), lengths[:n_valid].numpy()))
         return batches
+
+    @contextmanager
+    def _inference_context(self):
+        """No gradients, with the estimator's ``torch_threads`` and ``precision`` on the fitted net's device."""
+        with torch.no_grad(), compute_context(self, self._fitted_device()):
+            yield
 
     def _per_step_outputs(self, sequences):
         """The many-to-many network's outputs for each of ``sequences``, cut to its length (float64)."""
@@ -508,6 +535,31 @@ def check_device(device):
         raise ValueError(f"device={device!r} but torch's MPS backend (Apple GPUs) is not available on this "
                          "machine (torch.backends.mps.is_available() is False); use 'cpu' or 'auto'")
     return device
+
+
+def _lacks_accelerator(device):
+    """Whether ``device`` names a CUDA or MPS device that this machine does not have."""
+    try:
+        kind = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        return False  # 'auto', or not a device name at all: check_device's to report
+    if kind.type == "cuda":
+        return not torch.cuda.is_available() or (kind.index or 0) >= torch.cuda.device_count()
+    return kind.type == "mps" and not torch.backends.mps.is_available()
+
+
+def _usable_device(estimator):
+    """Whether the estimator's ``device`` is one this machine has."""
+    try:
+        estimator._torch_device()
+    except ValueError:
+        return False
+    return True
+
+
+def _same_device(a, b):
+    a, b = torch.device(a), torch.device(b)
+    return (a.type, a.index or 0) == (b.type, b.index or 0)
 
 
 def _same_value(a, b):

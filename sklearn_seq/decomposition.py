@@ -83,7 +83,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
                  denoising=0.0, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam",
                  weight_decay=0.0, gradient_clip=None, early_stopping=False, validation_fraction=0.1,
                  validation_data=None, n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None,
-                 checkpoint_every=1, device="cpu", random_state=None, verbose=0,
+                 checkpoint_every=1, device="cpu", precision="32", torch_threads=None, random_state=None, verbose=0,
                  warm_start=False):
         set_init_params(self, locals())
 

@@ -226,17 +226,28 @@ def _sequence_column(X: Any) -> Any:
 
 
 def _pad_ragged(X: Any, tokens: bool) -> PaddedSequences:
+    """Validate each sample, then copy it into one padded array.
+
+    The validated samples are not kept between the two passes: a list of one array
+    object per sample would cost more memory than the padded values themselves.
+    """
     if len(X) == 0:
         raise ValueError("X contains no sequences; at least one is required")
-    samples = [_check_sample(i, sample, tokens) for i, sample in enumerate(X)]
-    n_features = samples[0].shape[1:]
-    for i, sample in enumerate(samples):
-        if sample.shape[1:] != n_features:
+    lengths = np.empty(len(X), dtype=np.int64)
+    n_features = None
+    for i, sample in enumerate(X):
+        checked = _check_sample(i, sample, tokens)
+        if n_features is None:
+            n_features, dtype = checked.shape[1:], checked.dtype
+        elif checked.shape[1:] != n_features:
             raise ValueError(
-                f"sample {i} has {sample.shape[1]} features per step, but sample 0 has {n_features[0]}"
+                f"sample {i} has {checked.shape[1]} features per step, but sample 0 has {n_features[0]}"
             )
-    lengths = np.array([len(s) for s in samples], dtype=np.int64)
-    return PaddedSequences(pad_rows(samples, fill=0, dtype=samples[0].dtype), lengths)
+        lengths[i] = len(checked)
+    padded = np.zeros((len(X), int(lengths.max()), *n_features), dtype=dtype)
+    for i, sample in enumerate(X):
+        padded[i, : lengths[i]] = np.asarray(sample).reshape(lengths[i], *n_features)
+    return PaddedSequences(padded, lengths)
 
 
 def _check_sample(i: int, sample: Any, tokens: bool) -> np.ndarray:
@@ -286,7 +297,9 @@ def _check_float32_range(X: np.ndarray, offset: int = 0) -> None:
     """Refuse finite values that float32, the networks' dtype, would turn into infinity."""
     if X.dtype.kind != "f" or X.dtype.itemsize <= 4:
         return  # integers, float16 and float32 fit
-    huge = np.abs(np.where(np.isfinite(X), X, 0)).reshape(len(X), X.shape[1], -1).max(axis=2) > _FLOAT32_MAX
+    # Comparisons, not abs(): boolean temporaries an eighth of X's size. Infinities are reported elsewhere.
+    huge = (((X > _FLOAT32_MAX) & (X < np.inf)) | ((X < -_FLOAT32_MAX) & (X > -np.inf))).reshape(
+        len(X), X.shape[1], -1).any(axis=2)
     if huge.any():
         i, t = np.argwhere(huge)[0]
         raise ValueError(f"sample {i + offset} has a value beyond float32's range (±{_FLOAT32_MAX:.3g}) at step "
@@ -307,10 +320,15 @@ def _check_token_sample(i: int, array: np.ndarray) -> np.ndarray:
 
 
 def _nan_padded(X: np.ndarray) -> PaddedSequences:
-    """Lengths from trailing all-NaN steps; any other NaN or infinity is an error."""
+    """Lengths from trailing all-NaN steps; any other NaN or infinity is an error.
+
+    Works with boolean masks the size of ``X``'s steps and one float32 copy at most (none
+    when ``X`` is a float32 array without padding), so that large inputs stay affordable.
+    """
     lengths = _trailing_nan_lengths(X)
     steps = np.arange(X.shape[1])
-    bad = ~np.isfinite(X).all(axis=2) & (steps[None, :] < lengths[:, None])
+    valid = steps[None, :] < lengths[:, None]
+    bad = valid & ~np.isfinite(X).all(axis=2)
     if bad.any():
         i, t = np.argwhere(bad)[0]
         raise ValueError(
@@ -320,14 +338,18 @@ def _nan_padded(X: np.ndarray) -> PaddedSequences:
         why = "it has no steps" if X.shape[1] == 0 else "every step is NaN"
         raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence ({why})")
     _check_float32_range(X)
-    values = np.where(steps[None, :, None] < lengths[:, None, None], X, 0).astype(np.float32)
+    if valid.all() and X.dtype == np.float32 and X.flags.c_contiguous and X.flags.writeable:
+        return PaddedSequences(X, lengths)  # nothing to replace: the caller's array, not a copy
+    values = X.astype(np.float32)
+    values[~valid] = 0
     return PaddedSequences(values, lengths)
 
 
 def _trailing_nan_lengths(X: np.ndarray) -> np.ndarray:
     """The length of each sequence of a 3-D array: its steps before the trailing all-NaN ones (the padding)."""
-    padding = np.isnan(X).all(axis=2)
-    return (X.shape[1] - np.cumprod(padding[:, ::-1], axis=1).sum(axis=1)).astype(np.int64)
+    valid = ~np.isnan(X).all(axis=2)
+    last = np.argmax(valid[:, ::-1], axis=1) if X.shape[1] else 0  # argmax has nothing to look at without steps
+    return np.where(valid.any(axis=1), X.shape[1] - last, 0).astype(np.int64)
 
 
 def _padded_tokens(X: np.ndarray) -> PaddedSequences:

@@ -175,7 +175,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
                  max_output_length=None, max_epochs=20, batch_size=32, lr=1e-3, optimizer="adam", weight_decay=0.0,
                  gradient_clip=None, early_stopping=False, validation_fraction=0.1, validation_data=None,
                  n_iter_no_change=5, bucket_by_length=False, callbacks=None, checkpoint_dir=None, checkpoint_every=1,
-                 device="cpu", random_state=None, verbose=0, warm_start=False):
+                 device="cpu", precision="32", torch_threads=None, random_state=None, verbose=0, warm_start=False):
         set_init_params(self, locals())
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -291,7 +291,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
         # The unknown id is never written: it would print as '<unk>' inside the output.
         ids = {"bos_idx": vocabulary.bos_id, "eos_idx": vocabulary.eos_id, "pad_idx": vocabulary.pad_id,
                "unk_idx": vocabulary.unk_id, "min_length": 1}  # no target is empty, so no output is
-        with torch.no_grad():
+        with self._inference_context():
             for x, lengths, n_valid in fixed_size_batches(sources, self.batch_size):
                 src, lengths = self._source_batch(x).to(device), lengths.to(device)
                 caps = self._output_caps(lengths)
@@ -338,7 +338,7 @@ class Seq2SeqTranslator(BaseSequenceNet):
         module, device = self.module_.eval(), self._fitted_device()
         vocabulary = self.target_vocabulary_
         scores = []
-        with torch.no_grad():
+        with self._inference_context():
             for index, n_valid in fixed_size_indices(len(lengths), self.batch_size):
                 src = self._source_batch(values[index, : int(lengths[index].max())])
                 batch_targets = targets[index, : int((targets[index] != vocabulary.pad_id).sum(1).max())]

@@ -1,0 +1,126 @@
+"""Where and how the arithmetic runs: intra-op threads, numeric precision, moving a fitted net.
+
+The engine (:mod:`sklearn_seq.base`) enters :func:`compute_context` around every fit and
+inference, so that ``torch_threads`` and ``precision`` hold while torch computes and
+nothing global stays changed afterwards.
+"""
+
+from contextlib import contextmanager, nullcontext
+
+import torch
+from skorch.dataset import unpack_data
+from skorch.utils import TeeGenerator, to_device
+
+# The autocast dtype of each ``precision``; None computes in float32.
+PRECISIONS = {"32": None, "bf16": torch.bfloat16, "16-mixed": torch.float16}
+
+
+def check_precision(precision, device):
+    """Refuse float16 mixed precision where torch cannot train with it (its CPU kernels lack fp16 LSTMs)."""
+    if precision == "16-mixed" and torch.device(device).type != "cuda":
+        raise ValueError(
+            f"precision='16-mixed' (float16 autocast with a gradient scaler) needs a CUDA device, but the network "
+            f"runs on {device!r}; use precision='bf16', which also runs on the CPU, or '32'"
+        )
+
+
+@contextmanager
+def torch_threads(n_threads):
+    """Let torch use ``n_threads`` intra-op threads inside the block, then restore the previous count.
+
+    None keeps torch's count: in joblib's and dask's worker processes that is already
+    the machine's cores divided by the workers (they set ``OMP_NUM_THREADS``).
+    """
+    if n_threads is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def autocast(device, precision):
+    """``torch.autocast`` on ``device`` for ``precision``; a no-op for ``'32'``."""
+    dtype = PRECISIONS[precision]
+    if dtype is None:
+        return nullcontext()
+    return torch.autocast(torch.device(device).type, dtype=dtype)
+
+
+@contextmanager
+def compute_context(estimator, device):
+    """The estimator's ``torch_threads`` and ``precision`` on ``device``, for a fit or an inference."""
+    with torch_threads(estimator.torch_threads), autocast(device, estimator.precision):
+        yield
+
+
+def move_net(net, device):
+    """Move a fitted skorch ``net`` (module, loss, optimizer state) to ``device``, through skorch's public API."""
+    net.set_params(device=device)
+    to_device(net.module_, device)
+    to_device(net.criterion_, device)
+    # torch's Optimizer.load_state_dict moves the state (Adam's moments) to its parameters' device.
+    net.optimizer_.load_state_dict(net.optimizer_.state_dict())
+
+
+class AutocastSteps:
+    """skorch hooks that run a net's forward passes under ``torch.autocast`` for ``precision``.
+
+    A mixin for skorch's nets (see :mod:`sklearn_seq._nets`), in the documented way to
+    change skorch's training step: overrides of the public ``infer``,
+    ``train_step_single`` and ``train_step``. Outputs leave the autocast region
+    as float32, so losses, callbacks and predictions see full-precision values; with
+    ``'16-mixed'`` a :class:`torch.amp.GradScaler` scales the loss before ``backward`` and
+    unscales the gradients before the callbacks (gradient clipping) see them.
+    """
+
+    def __init__(self, *args, precision="32", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.precision = precision
+
+    def infer(self, x, **fit_params):
+        with autocast(self.device, self.precision):
+            y_pred = super().infer(x, **fit_params)
+        return _as_float32(y_pred)
+
+    def train_step_single(self, batch, **fit_params):
+        if self.precision != "16-mixed":
+            return super().train_step_single(batch, **fit_params)
+        self.module_.train()
+        self.criterion_.train()
+        x, y = unpack_data(batch)
+        y_pred = self.infer(x, **fit_params)
+        loss = self.get_loss(y_pred, y, X=x, training=True)
+        self._grad_scaler().scale(loss).backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def train_step(self, batch, **fit_params):
+        if self.precision != "16-mixed":
+            return super().train_step(batch, **fit_params)
+        # GradScaler cannot step an optimizer through skorch's closure; the same order, without it.
+        scaler = self._grad_scaler()
+        self.optimizer_.zero_grad()
+        step = self.train_step_single(batch, **fit_params)
+        scaler.unscale_(self.optimizer_)
+        self.notify("on_grad_computed", named_parameters=TeeGenerator(self.get_all_learnable_params()),
+                    batch=batch, training=True)
+        scaler.step(self.optimizer_)  # skipped when a gradient overflowed
+        scaler.update()
+        return step
+
+    def _grad_scaler(self):
+        if getattr(self, "grad_scaler_", None) is None:
+            self.grad_scaler_ = torch.amp.GradScaler(torch.device(self.device).type)
+        return self.grad_scaler_
+
+
+def _as_float32(outputs):
+    """Floating tensors of ``outputs`` (a tensor, or a tuple of tensors or None) as float32."""
+    if isinstance(outputs, tuple):
+        return tuple(_as_float32(out) for out in outputs)
+    if isinstance(outputs, torch.Tensor) and outputs.is_floating_point():
+        return outputs.float()
+    return outputs
