@@ -93,7 +93,9 @@ sphinx_gallery_conf = {
     # Run only plot_*.py; examples/demo.py is the `make demo` script, not a gallery page.
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"__init__\.py|demo\.py",
-    "within_subsection_order": "FileNameSortKey",
+    # docs/_ext/gallery_order.py: a learning order within each section and in mini-galleries
+    "within_subsection_order": "gallery_order.LearningOrder",
+    "minigallery_sort_order": "gallery_order.minigallery_key",
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
     # Link names in the examples to this package's API pages (local, no download) and
