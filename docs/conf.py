@@ -2,7 +2,7 @@
 
 Build with ``make docs`` (``sphinx-build -W --keep-going -b html docs docs/_build/html``).
 Nothing is downloaded at build time: the intersphinx inventories of scikit-learn,
-NumPy, pandas, PyTorch and skorch ship in ``_inventories/`` (written from the
+NumPy, SciPy, pandas, PyTorch and skorch ship in ``_inventories/`` (written from the
 installed packages by ``_inventories/make_inventories.py``), and the diagrams of the
 user guide are drawn by ``_ext/diagrams.py``. Nothing is downloaded at reading time
 either: the theme's fonts and scripts are bundled, equations are written into the
@@ -80,6 +80,7 @@ _INVENTORIES = Path(__file__).parent / "_inventories"
 intersphinx_mapping = {
     "sklearn": ("https://scikit-learn.org/stable/", str(_INVENTORIES / "sklearn.inv")),
     "numpy": ("https://numpy.org/doc/stable/", str(_INVENTORIES / "numpy.inv")),
+    "scipy": ("https://docs.scipy.org/doc/scipy/", str(_INVENTORIES / "scipy.inv")),
     "pandas": ("https://pandas.pydata.org/docs/", str(_INVENTORIES / "pandas.inv")),
     "torch": ("https://docs.pytorch.org/docs/stable/", str(_INVENTORIES / "torch.inv")),
     "skorch": ("https://skorch.readthedocs.io/en/stable/", str(_INVENTORIES / "skorch.inv")),

@@ -1,4 +1,4 @@
-"""Write the intersphinx inventories of scikit-learn, NumPy, pandas, PyTorch and skorch.
+"""Write the intersphinx inventories of scikit-learn, NumPy, SciPy, pandas, PyTorch and skorch.
 
 The documentation links names such as :class:`sklearn.pipeline.Pipeline` to those projects'
 sites through intersphinx, which reads an *inventory* (``objects.inv``) per project. Sphinx
@@ -180,9 +180,17 @@ def skorch_entries():
             yield f"skorch.{name}", "class", f"{obj.__module__.split('.')[1]}.html#{defined}"
 
 
+def scipy_entries():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.special.logsumexp.html."""
+    for full, role, _ in _objects(["scipy.special", "scipy.sparse", "scipy.stats", "scipy.linalg"]):
+        yield full, role, f"reference/{full.removeprefix('scipy.')}.html" if role == "module" else (
+            f"reference/generated/{full}.html#$")
+
+
 def main():
     import numpy
     import pandas
+    import scipy
     import sklearn
     import skorch
     import torch
@@ -192,6 +200,7 @@ def main():
     _write("pandas", pandas.__version__, pandas_entries())
     _write("torch", torch.__version__.split("+")[0], torch_entries())
     _write("skorch", skorch.__version__, skorch_entries())
+    _write("scipy", scipy.__version__, scipy_entries())
 
 
 if __name__ == "__main__":
