@@ -14,8 +14,9 @@ they show which words the decision rests on.
 **Takeaway:** (bidirectional GRU, 32 units per direction, 4 epochs, seed 0,
 films held out) attention pooling is as accurate as the last state on these
 one-sentence snippets (75.4 % against 74.5 %), and its weights are readable:
-in the snippets drawn below most of the weight lands on judging words
-("generic", "bland", "pretentious", "boring"), and averaged over the test
+in the negative snippets drawn below most of the weight lands on judging
+words ("generic", "bland", "pretentious", "boring"), in the positive ones it
+is spread over the praise and the words between, and averaged over the test
 snippets function words ("for", "these", "when", "have") get about a fifth of
 a uniform share. The weights are over hidden states, not words: with a
 *unidirectional* GRU most attention went to the final full stop, whose state

@@ -80,7 +80,7 @@ ax_scores.invert_yaxis()
 ax_scores.set_xlim(0, 1.05)
 ax_scores.set_xlabel("R² on the test sequences (negative shown as 0)")
 ax_scores.set_title("Which network can compute which target")
-ax_scores.legend(loc="lower right", fontsize=8)
+ax_scores.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize=8)  # below the bars
 
 steps = np.arange(1, X.shape[1] + 1)
 ax_steps.plot(steps, Y_test[0, :, 1], "k-o", markersize=4, label="target: 4 x[t-1] x[t+1]")
