@@ -148,7 +148,9 @@ html_theme_options = {
     "pygments_light_style": "tango",
     "pygments_dark_style": "monokai",
 }
-html_sidebars = {"index": [], "install": [], "comparison": [], "api": []}
+# No left column where it would only repeat the top navigation, nor on the examples'
+# pages, whose 120-character code lines then fit the text column at 1280 px.
+html_sidebars = {"index": [], "install": [], "comparison": [], "api": [], "auto_examples/**": []}
 html_css_files = ["custom.css"]
 html_static_path = ["_static"]
 
