@@ -1,10 +1,14 @@
 """Sphinx configuration of the sklearn-seq documentation.
 
 Build with ``make docs`` (``sphinx-build -W --keep-going -b html docs docs/_build/html``).
-Nothing is downloaded at build time: no intersphinx inventories, and the gallery
-only links to this package's own API pages. Nothing is downloaded at reading time
-either: equations are written into the pages as MathML (``_ext/mathml.py``), which
-browsers display without JavaScript.
+Nothing is downloaded at build time: the intersphinx inventories of scikit-learn,
+NumPy, SciPy, pandas, PyTorch and skorch ship in ``_inventories/`` (written from the
+installed packages by ``_inventories/make_inventories.py``), and the diagrams of the
+user guide are drawn by ``_ext/diagrams.py``. Nothing is downloaded at reading time
+either: the theme's fonts and scripts are bundled, equations are written into the
+pages as MathML (``_ext/mathml.py``), which browsers display without JavaScript, and
+the scripts sphinx-gallery's execution-time pages would load from CDNs are removed
+(``_drop_cdn_scripts``). Links *to* those projects' sites are ordinary hyperlinks.
 
 ``make docs-noplot`` builds the same pages without running the examples (the
 gallery then shows their code and text, no output or figures), for quick checks
@@ -48,6 +52,8 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
+    "diagrams",  # docs/_ext/diagrams.py: the user guide's figures, drawn with matplotlib
     "mathml",  # docs/_ext/mathml.py: equations as MathML, no MathJax
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -69,6 +75,17 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
 
+# intersphinx: local inventories only (see the module docstring), never a download.
+_INVENTORIES = Path(__file__).parent / "_inventories"
+intersphinx_mapping = {
+    "sklearn": ("https://scikit-learn.org/stable/", str(_INVENTORIES / "sklearn.inv")),
+    "numpy": ("https://numpy.org/doc/stable/", str(_INVENTORIES / "numpy.inv")),
+    "scipy": ("https://docs.scipy.org/doc/scipy/", str(_INVENTORIES / "scipy.inv")),
+    "pandas": ("https://pandas.pydata.org/docs/", str(_INVENTORIES / "pandas.inv")),
+    "torch": ("https://docs.pytorch.org/docs/stable/", str(_INVENTORIES / "torch.inv")),
+    "skorch": ("https://skorch.readthedocs.io/en/stable/", str(_INVENTORIES / "skorch.inv")),
+}
+
 # -- Gallery ------------------------------------------------------------------------
 
 sphinx_gallery_conf = {
@@ -77,7 +94,9 @@ sphinx_gallery_conf = {
     # Run only plot_*.py; examples/demo.py is the `make demo` script, not a gallery page.
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"__init__\.py|demo\.py",
-    "within_subsection_order": "FileNameSortKey",
+    # docs/_ext/gallery_order.py: a learning order within each section and in mini-galleries
+    "within_subsection_order": "gallery_order.LearningOrder",
+    "minigallery_sort_order": "gallery_order.minigallery_key",
     "image_scrapers": ("matplotlib",),
     "matplotlib_animations": False,
     # Link names in the examples to this package's API pages (local, no download) and
@@ -87,18 +106,52 @@ sphinx_gallery_conf = {
     "backreferences_dir": "generated/backreferences",
     "remove_config_comments": True,
     "show_memory": False,
+    # Learning order: the first example (examples/*.py), then the recap of classical
+    # machine learning, the recurrent networks' own parameters, text, semi-supervised
+    # learning; sections added later come before generation and translation.
+    "subsection_order": [
+        "../examples/recap",
+        "../examples/recurrent",
+        "../examples/text",
+        "../examples/semi_supervised",
+        "*",
+        "../examples/generation",
+        "../examples/translation",
+    ],
+    "image_srcset": ["2x"],  # sharp figures on hi-dpi screens
+    # A cell ending in `ax.set_title(...)` or `ax.legend()` would print the returned
+    # matplotlib object (`Text(0.5, 1.0, ...)`, `<matplotlib.legend.Legend object at ...>`).
+    "ignore_repr_types": r"matplotlib[\w.]*|mpl_toolkits[\w.]*",
 }
 
 # -- HTML ---------------------------------------------------------------------------
 
-html_theme = "alabaster"
+# pydata-sphinx-theme, as scikit-learn's: top navigation, the section's pages on the
+# left, the page's own table of contents on the right. Its fonts, icons and scripts are
+# bundled; the options below turn off everything that would fetch (version switcher,
+# icon links, analytics).
+html_theme = "pydata_sphinx_theme"
 html_title = f"sklearn-seq {release}"
 html_theme_options = {
-    "description": "Recurrent sequence models as scikit-learn estimators",
-    "fixed_sidebar": True,
-    "page_width": "1280px",
-    "sidebar_width": "230px",
+    "logo": {"text": "sklearn-seq"},
+    "navbar_align": "left",
+    "header_links_before_dropdown": 6,
+    "navbar_end": ["theme-switcher"],
+    "icon_links": [],
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "show_prev_next": True,
+    "footer_start": ["copyright"],
+    "footer_center": [],
+    "footer_end": ["sphinx-version"],
+    "pygments_light_style": "tango",
+    "pygments_dark_style": "monokai",
 }
+# No left column where it would only repeat the top navigation, nor on the examples'
+# pages, whose 120-character code lines then fit the text column at 1280 px.
+html_sidebars = {"index": [], "install": [], "comparison": [], "api": [], "auto_examples/**": []}
+html_css_files = ["custom.css"]
 html_static_path = ["_static"]
 
 # -- Consistency check --------------------------------------------------------------
@@ -156,7 +209,18 @@ def _skip_metadata_routing(app, what, name, obj, skip, options):
     return None
 
 
+# The execution-time pages sphinx-gallery writes load jQuery, DataTables and Bootstrap
+# from CDNs (a sortable table); offline documentation keeps the plain table.
+_CDN_BLOCK = re.compile(r"\n  \.\. raw:: html\n\n(?:    .*\n|\n)*?(?=  \.\. list-table::)")
+
+
+def _drop_cdn_scripts(app, docname, source):
+    if docname.endswith("sg_execution_times"):
+        source[0] = _CDN_BLOCK.sub("\n", source[0])
+
+
 def setup(app):
+    app.connect("source-read", _drop_cdn_scripts)
     app.connect("builder-inited", _check_api_reference)
     app.connect("missing-reference", _resolve_sklearn_references)
     app.connect("autodoc-skip-member", _skip_metadata_routing)

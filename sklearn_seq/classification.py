@@ -34,6 +34,8 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
     and a linear layer gives one logit per class, trained with cross-entropy.
     Labels may be of any type (ints, strings).
 
+    Read more in the :ref:`User Guide <recurrent_models>`.
+
     Parameters
     ----------
     {shared_parameters}
@@ -196,11 +198,15 @@ class RNNClassifier(ClassifierMixin, ManyToOneMixin, BaseSequenceNet):
         return len(self.classes_)
 
 
-@cell_flavour(RNNClassifier, "lstm", "Long short-term memory classifier: :class:`RNNClassifier` with ``cell='lstm'``.")
+@cell_flavour(RNNClassifier, "lstm",
+              "Long short-term memory classifier: :class:`RNNClassifier` with ``cell='lstm'``."
+              "\n\n    Read more in the :ref:`User Guide <recurrent_models>`.")
 class LSTMClassifier(RNNClassifier):
     pass
 
 
-@cell_flavour(RNNClassifier, "gru", "Gated recurrent unit classifier: :class:`RNNClassifier` with ``cell='gru'``.")
+@cell_flavour(RNNClassifier, "gru",
+              "Gated recurrent unit classifier: :class:`RNNClassifier` with ``cell='gru'``."
+              "\n\n    Read more in the :ref:`User Guide <recurrent_models>`.")
 class GRUClassifier(RNNClassifier):
     pass

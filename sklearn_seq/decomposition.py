@@ -35,6 +35,8 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
     the codes are a non-linear counterpart of PCA's components for sequences of
     any length, usable by K-Means, an SVM or PCA downstream.
 
+    Read more in the :ref:`User Guide <autoencoders>`.
+
     Parameters
     ----------
     n_components : int, default=2

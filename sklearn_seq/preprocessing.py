@@ -60,6 +60,8 @@ class SlidingWindowTransformer(TransformerMixin, VersionStampMixin, BaseEstimato
     ``transform(series)[k]`` is paired with ``transform_target(series)[k]``. The
     window to forecast from beyond the end of a series is :meth:`last_window`.
 
+    Read more in the :ref:`User Guide <time_series>`.
+
     Parameters
     ----------
     window : int, default=10

@@ -27,6 +27,8 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     them (e.g. with :class:`~sklearn.compose.TransformedTargetRegressor`) when their
     scale is far from one.
 
+    Read more in the :ref:`User Guide <recurrent_models>`.
+
     Parameters
     ----------
     {shared_parameters}
@@ -215,11 +217,15 @@ def _step_targets(y, lengths):
     return targets
 
 
-@cell_flavour(RNNRegressor, "lstm", "Long short-term memory regressor: :class:`RNNRegressor` with ``cell='lstm'``.")
+@cell_flavour(RNNRegressor, "lstm",
+              "Long short-term memory regressor: :class:`RNNRegressor` with ``cell='lstm'``."
+              "\n\n    Read more in the :ref:`User Guide <recurrent_models>`.")
 class LSTMRegressor(RNNRegressor):
     pass
 
 
-@cell_flavour(RNNRegressor, "gru", "Gated recurrent unit regressor: :class:`RNNRegressor` with ``cell='gru'``.")
+@cell_flavour(RNNRegressor, "gru",
+              "Gated recurrent unit regressor: :class:`RNNRegressor` with ``cell='gru'``."
+              "\n\n    Read more in the :ref:`User Guide <recurrent_models>`.")
 class GRURegressor(RNNRegressor):
     pass

@@ -39,6 +39,8 @@ class SequenceTagger(BaseSequenceNet):
     the cross-entropy summed over the tokens. This is the part-of-speech tagger
     of the lecture.
 
+    Read more in the :ref:`User Guide <tagging>`.
+
     Parameters
     ----------
     cell : {'rnn', 'lstm', 'gru'}, default='lstm'

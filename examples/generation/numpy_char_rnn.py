@@ -27,6 +27,9 @@ come after the end of every name, so masking their loss is enough for them to
 contribute nothing to the gradients.
 """
 
+# This page is not run (the gallery runs plot_*.py only): its card shows the unrolled RNN.
+# sphinx_gallery_thumbnail_path = "_diagrams/rnn_unrolled.png"
+
 import numpy as np
 
 END = "."  # id 0: the start input and the end target of every name

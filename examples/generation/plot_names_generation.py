@@ -137,7 +137,7 @@ for (cell, temperature), stats in statistics.items():
 # %%
 # Low temperatures replay common names; high ones invent, and misspell
 # --------------------------------------------------------------------
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.6))
+fig, axes = plt.subplots(1, 3, figsize=(11, 4), layout="constrained")
 width = 0.25
 for ax, measure in zip(axes, ("well-formed", "new", "held-out name"), strict=True):
     for k, cell in enumerate(models):
@@ -145,8 +145,7 @@ for ax, measure in zip(axes, ("well-formed", "new", "held-out name"), strict=Tru
         ax.bar(np.arange(len(TEMPERATURES)) + (k - 1) * width, values, width, label=cell.upper())
     ax.set(xticks=range(len(TEMPERATURES)), xticklabels=[f"T = {t}" for t in TEMPERATURES], title=measure)
 axes[0].set_ylabel("share of 1,000 samples")
-axes[1].legend(loc="lower right")
-fig.tight_layout()
+fig.legend(*axes[1].get_legend_handles_labels(), loc="outside lower center", ncols=3)  # hides no bar
 plt.show()
 
 # %%

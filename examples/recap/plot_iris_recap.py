@@ -149,12 +149,20 @@ grid_x, grid_y = np.meshgrid(np.linspace(plane[:, 0].min() - 0.5, plane[:, 0].ma
                              np.linspace(plane[:, 1].min() - 0.5, plane[:, 1].max() + 0.5, 150))
 grid = np.c_[grid_x.ravel(), grid_y.ravel()]
 shown = ["LSTM", "GRU", "SVC", "RandomForest"]
-fig, axes = plt.subplots(1, len(shown), figsize=(14, 3.8), layout="constrained", sharey=True)
-for ax, name in zip(axes, shown, strict=True):
+species = load_iris().target_names
+cmap = plt.get_cmap("viridis", 3)  # one colour per species, the same in regions and points
+fig, axes = plt.subplots(2, 2, figsize=(9, 8), layout="constrained", sharex=True, sharey=True)
+for ax, name in zip(axes.ravel(), shown, strict=True):
     model = classifiers[name].fit(plane, y)
-    ax.contourf(grid_x, grid_y, model.predict(grid).reshape(grid_x.shape), alpha=0.3, cmap="viridis", levels=2)
-    ax.scatter(plane[:, 0], plane[:, 1], c=y, cmap="viridis", s=12, edgecolor="k", linewidth=0.3)
+    ax.contourf(grid_x, grid_y, model.predict(grid).reshape(grid_x.shape), levels=[-0.5, 0.5, 1.5, 2.5],
+                cmap=cmap, alpha=0.3)
+    ax.scatter(plane[:, 0], plane[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=2.5, s=14, edgecolor="k", linewidth=0.3)
     ax.set_title(f"{name} (training accuracy {model.score(plane, y):.2f})", fontsize=10)
+for ax in axes[1]:
     ax.set_xlabel("PCA component 1")
-axes[0].set_ylabel("PCA component 2")
+for ax in axes[:, 0]:
+    ax.set_ylabel("PCA component 2")
+handles = [plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=cmap(k), markeredgecolor="k",
+                      markersize=8, label=name) for k, name in enumerate(species)]
+fig.legend(handles=handles, loc="outside lower center", ncols=3, title="species (points: true; regions: predicted)")
 plt.show()

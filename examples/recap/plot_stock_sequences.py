@@ -99,7 +99,7 @@ ax.set_xticks(steps[::2])
 ax.set_xlabel("days of history read (output step)")
 ax.set_ylabel("RMSE, LSTM / naive")
 ax.set_title("Next-day error of the many-to-many LSTM, per output step")
-ax.legend()
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=8)  # below: no fold line hidden
 
 # %%
 # One test window
