@@ -5,6 +5,7 @@ Each batch of a weighted dataset carries its ``sample_weight`` among the inputs 
 instead of the module.
 """
 
+import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -48,11 +49,22 @@ class SequenceNetClassifier(_WeightedLossNet, NeuralNetClassifier):
 
 
 def checked_sample_weight(sample_weight, n_samples):
-    """``sample_weight`` as float32 tensor, one non-negative finite value per sample."""
-    sample_weight = np.asarray(sample_weight)
-    if sample_weight.ndim == 1 and len(sample_weight) != n_samples:
+    """``sample_weight`` as a float32 tensor whose largest value is 1.
+
+    As scikit-learn's ``_check_sample_weight``: one finite non-negative weight per
+    sample, or one number for all. The losses are weighted means, which do not change
+    when every weight is scaled: scaled to a largest weight of 1, weights that float32
+    cannot hold as given (1e-45 underflows, 1e39 overflows) train as any other scale.
+    """
+    if not isinstance(sample_weight, numbers.Number):  # one number is every sample's weight
+        sample_weight = np.asarray(sample_weight)
+    if np.ndim(sample_weight) == 1 and len(sample_weight) != n_samples:  # a clearer message than scikit-learn's
         raise ValueError(f"sample_weight has {len(sample_weight)} values, but X has {n_samples} samples; give one "
                          "weight per sample")
-    weights = _check_sample_weight(sample_weight, np.empty((n_samples, 1)), dtype=np.float64,
+    weights = _check_sample_weight(sample_weight, np.empty((n_samples, 0)), dtype=np.float64,
                                    ensure_non_negative=True)
-    return torch.as_tensor(weights, dtype=torch.float32)
+    largest = weights.max(initial=0.0)
+    if not largest > 0:  # scikit-learn < 1.8 lets all-zero weights through
+        raise ValueError("sample_weight is 0 for every sample, which leaves nothing to train on; give at least one "
+                         "positive weight")
+    return torch.as_tensor(weights / largest, dtype=torch.float32)
