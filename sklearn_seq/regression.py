@@ -13,7 +13,7 @@ from ._compat import _fit_context
 from ._many_to_one import ManyToOneMixin
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from ._targets import check_finite_targets
-from .base import BaseSequenceNet
+from .base import BaseSequenceNet, _HoldOut
 from .classification import _NETWORK_PARAMETERS
 from .nn import ManyToManyNet, MaskedMSELoss, WeightedMSELoss
 from .sequences import SequenceDataset, check_sequences, nan_padded
@@ -64,7 +64,6 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, "return_sequences", *TRAINING_PARAMETERS,
                                                "validation_split")
     _target_check_params = {"multi_output": True, "y_numeric": True}
-    _training_only_params = ("validation_split",)
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, init="keras",
@@ -167,6 +166,13 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
 
     def _build_criterion(self, dataset):
         return MaskedMSELoss() if self.return_sequences else WeightedMSELoss()
+
+    def _hold_out(self, seed):
+        return _HoldOut(self.validation_fraction, False, seed, time=self.validation_split == "time")
+
+    @property
+    def _scores_predictions(self):
+        return not self.return_sequences  # per-step predictions are padded arrays, not one per sequence
 
     def _more_validate_params(self):
         super()._more_validate_params()
