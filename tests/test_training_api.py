@@ -436,7 +436,7 @@ def test_the_weighted_losses_refuse_another_reduction():
 
     for loss, reduction in [(WeightedCrossEntropyLoss, "sum"), (WeightedMSELoss, "none")]:
         with pytest.raises(ValueError, match=f"takes reduction='mean' only .* got reduction='{reduction}'"):
-            loss(reduction=reduction)
+            loss(reduction=reduction)(torch.zeros(2, 2), torch.zeros(2, dtype=torch.long))
 
 
 def test_partial_fit_refuses_early_stopping_with_validation_data_for_its_own_reason(binary):

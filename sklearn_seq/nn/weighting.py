@@ -45,6 +45,7 @@ def weighted_mean(losses: torch.Tensor, element_weight: torch.Tensor, sample_wei
 
 
 def _mean_reduction_only(loss: nn.Module) -> None:
+    """Refuse a ``reduction`` other than the weighted mean these losses compute."""
     if loss.reduction != "mean":
         raise ValueError(f"{type(loss).__name__} takes reduction='mean' only (a weighted mean over the batch), "
                          f"got reduction={loss.reduction!r}")
@@ -53,7 +54,8 @@ def _mean_reduction_only(loss: nn.Module) -> None:
 class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
     """:class:`torch.nn.CrossEntropyLoss` (mean reduction) that also takes a weight per sample.
 
-    All-one sample weights give torch's loss, class weights and label smoothing included.
+    All-one sample weights give torch's loss, class weights and label smoothing included;
+    another ``reduction`` than ``'mean'`` is refused.
 
     Examples
     --------
@@ -63,10 +65,6 @@ class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
     >>> round(float(loss(logits, target, sample_weight=torch.tensor([1.0, 0.0]))), 4)  # log 2, the first alone
     0.6931
     """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _mean_reduction_only(self)
 
     def forward(self, input: torch.Tensor, target: torch.Tensor,  # noqa: A002 (torch's name)
                 sample_weight: torch.Tensor | None = None) -> torch.Tensor:
@@ -81,6 +79,7 @@ class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
         sample_weight : Tensor of shape (batch,), default=None
             Weight of each sample (all its steps); None weighs them equally.
         """
+        _mean_reduction_only(self)
         valid = target != self.ignore_index
         losses = nn.functional.cross_entropy(input, target, weight=self.weight, reduction="none",
                                              ignore_index=self.ignore_index, label_smoothing=self.label_smoothing)
@@ -95,6 +94,8 @@ class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
 class WeightedMSELoss(nn.MSELoss):
     """:class:`torch.nn.MSELoss` (mean reduction) that also takes a weight per sample.
 
+    All-one sample weights give torch's loss; another ``reduction`` than ``'mean'`` is refused.
+
     Examples
     --------
     >>> import torch
@@ -102,10 +103,6 @@ class WeightedMSELoss(nn.MSELoss):
     >>> float(loss(torch.tensor([[1.0], [5.0]]), torch.zeros(2, 1), sample_weight=torch.tensor([3.0, 1.0])))
     7.0
     """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _mean_reduction_only(self)
 
     def forward(self, input: torch.Tensor, target: torch.Tensor,  # noqa: A002 (torch's name)
                 sample_weight: torch.Tensor | None = None) -> torch.Tensor:
@@ -118,6 +115,7 @@ class WeightedMSELoss(nn.MSELoss):
         sample_weight : Tensor of shape (batch,), default=None
             Weight of each sample; None weighs them equally.
         """
+        _mean_reduction_only(self)
         losses = (input - target) ** 2
         if sample_weight is None:
             sample_weight = torch.ones(len(losses), dtype=losses.dtype, device=losses.device)
