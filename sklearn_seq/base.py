@@ -25,18 +25,17 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
-from skorch.callbacks import BatchScoring, Callback, EarlyStopping, EpochScoring, GradientNormClipping, ProgressBar
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.helper import predefined_split
 from skorch.history import History
 from skorch.utils import noop
-from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
-from ._nets import SequenceNet, checked_sample_weight
+from ._nets import HoldOut as _HoldOut  # under its former name here, which older pickles of fitted nets hold
+from ._nets import SequenceNet, check_no_scoring_callbacks, check_validation_pair, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
@@ -121,14 +120,9 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             )
         check_encoder_params(self)
         if self.validation_data is not None:
-            _check_validation_pair(self.validation_data, type(self).__name__, self._learns_targets)
-        scoring = [c for c in self.callbacks or [] if isinstance(_callback(c), (EpochScoring, BatchScoring))]
-        if scoring and not self._scores_predictions:
-            raise ValueError(
-                f"callbacks: skorch's EpochScoring and BatchScoring score net_.predict against the targets, one "
-                f"per sequence: only the many-to-one classifiers and regressors predict so; {type(self).__name__}'s "
-                "network predicts per step or per token. Follow valid_loss (history_) instead"
-            )
+            check_validation_pair(self.validation_data, type(self).__name__, self._learns_targets)
+        if not self._scores_predictions:
+            check_no_scoring_callbacks(self.callbacks, type(self).__name__)
 
     # -- fitting ------------------------------------------------------------------------
 
@@ -559,23 +553,6 @@ def _same_value(a, b):
         return False
 
 
-def _check_validation_pair(validation_data, name, learns_targets):
-    """Refuse a ``validation_data`` that is not ``(X_val, y_val)``, or whose ``y_val`` the estimator would not read."""
-    if len(validation_data) != 2:
-        raise ValueError(f"validation_data must be a pair (X_val, y_val) (y_val None for the unsupervised "
-                         f"estimators), got a tuple of {len(validation_data)} items")
-    y_val = validation_data[1]
-    if learns_targets and y_val is None:
-        raise ValueError(f"validation_data: y_val is None, but {name} learns targets; give (X_val, y_val)")
-    if not learns_targets and y_val is not None:
-        raise ValueError(f"validation_data: {name} learns from X alone and would ignore y_val; give (X_val, None)")
-
-
-def _callback(item):
-    """The callback of an item of ``callbacks``: a callback, or a (name, callback) pair."""
-    return item[-1] if isinstance(item, tuple) and item else item
-
-
 def _snapshot(net):
     """The weights, optimizer state and epoch count of a fitted ``net``, to return to."""
     return copy.deepcopy(net.module_.state_dict()), copy.deepcopy(net.optimizer_.state_dict()), len(net.history)
@@ -603,29 +580,6 @@ def _to_numpy(outputs, n_rows):
     if isinstance(outputs, tuple):
         return tuple(_to_numpy(out, n_rows) for out in outputs)
     return None if outputs is None else outputs[:n_rows].double().cpu().numpy()
-
-
-class _HoldOut:
-    """skorch ``train_split``: a seeded (stratified) hold-out of ``fraction`` of the data, or its last ``fraction``.
-
-    ``time=True`` keeps the order: the last samples (e.g. the latest windows of a
-    series) are held out, so that no validation window overlaps a training one but
-    at the boundary.
-    """
-
-    def __init__(self, fraction, stratify, seed, *, time=False):
-        self.fraction = fraction
-        self.stratify = stratify
-        self.seed = seed
-        self.time = time
-
-    def __call__(self, dataset, y=None, **fit_params):
-        labels = dataset.y.numpy() if self.stratify else None
-        train, valid = train_test_split(
-            np.arange(len(dataset)), test_size=self.fraction, stratify=labels, random_state=self.seed,
-            shuffle=not self.time,
-        )
-        return Subset(dataset, train), Subset(dataset, valid)
 
 
 def _derive_seed(random_state, offset):

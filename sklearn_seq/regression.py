@@ -11,9 +11,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import _fit_context
 from ._many_to_one import ManyToOneMixin
+from ._nets import HoldOut
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from ._targets import check_finite_targets
-from .base import BaseSequenceNet, _HoldOut
+from .base import BaseSequenceNet
 from .classification import _NETWORK_PARAMETERS
 from .nn import ManyToManyNet, MaskedMSELoss, WeightedMSELoss
 from .sequences import SequenceDataset, check_sequences, nan_padded
@@ -168,7 +169,7 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
         return MaskedMSELoss() if self.return_sequences else WeightedMSELoss()
 
     def _hold_out(self, seed):
-        return _HoldOut(self.validation_fraction, False, seed, time=self.validation_split == "time")
+        return HoldOut(self.validation_fraction, False, seed, time=self.validation_split == "time")
 
     @property
     def _scores_predictions(self):
