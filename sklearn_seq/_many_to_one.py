@@ -29,6 +29,7 @@ class ManyToOneMixin:
     _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
                           "feature_names_in_", "vocab_size_")
     _target_check_params: dict = {}  # passed to scikit-learn's target validation
+    _scores_predictions = True  # one prediction per sequence: skorch's scoring callbacks score them
 
     # -- hooks of BaseSequenceNet -------------------------------------------------------
 

@@ -179,7 +179,9 @@ Group sequences of similar length into the same mini-batch so that less
 padding is carried; batch order stays random."""),
     Parameter("callbacks", None, [list, None], "list of skorch callbacks", """
 Extra :mod:`skorch.callbacks` (or ``(name, callback)`` pairs), e.g. an
-``LRScheduler`` or a ``Checkpoint``. They are copied at fit."""),
+``LRScheduler`` or a ``Checkpoint``. They are copied at fit. Scoring
+callbacks (``EpochScoring``) need a network that predicts one value per
+sequence, a classifier or regressor (see :ref:`training`)."""),
     Parameter("checkpoint_dir", None, [str, os.PathLike, None], "str or path-like", """
 When set, ``fit`` saves its state (weights, optimizer, history, random
 generators) into this directory every ``checkpoint_every`` epochs, and a

@@ -34,6 +34,7 @@ import numpy as np
 import sklearn
 import torch
 from sklearn.base import BaseEstimator
+from skorch.callbacks import Callback
 
 from .base import BaseSequenceNet
 from .vocabulary import Vocabulary
@@ -280,6 +281,10 @@ class _Encoder:
             return _tagged("estimator", tree=self._estimator(value, path))
         if isinstance(value, type):
             return _tagged("optimizer_class", name=_check_class(value, _OPTIMIZER_ROOTS, torch.optim.Optimizer, path))
+        if isinstance(value, Callback):
+            raise TypeError(f"cannot save {path}: a {type(value).__name__} is not data that loads back without "
+                            "pickle (a skorch callback is code); call set_params(callbacks=None) before saving "
+                            "(history_ keeps what the callbacks recorded)")
         raise TypeError(f"cannot save {path or 'the estimator'}: a {type(value).__name__} is not data that loads "
                         "back without pickle (numbers, strings, lists, dicts, arrays, tensors, estimators)")
 
@@ -295,6 +300,10 @@ class _Encoder:
         cls = _check_class(type(estimator), _ESTIMATOR_ROOTS, BaseEstimator, path or "the estimator")
         params = estimator.get_params(deep=False)
         attributes = {name: value for name, value in vars(estimator).items() if name not in params}
+        if "_net_params" in attributes and params.get("callbacks") is None:
+            # The callbacks the net last trained with are code: the loaded net is rebuilt without them, as
+            # callbacks=None now says (a warm start would drop them too).
+            attributes["_net_params"] = {**attributes["_net_params"], "callbacks": None}
         tree = {"class": cls, "params": self.encode(params, f"{path}/params")}
         if isinstance(estimator, BaseSequenceNet) and "net_" in attributes:
             del attributes["net_"]

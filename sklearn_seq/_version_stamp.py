@@ -5,6 +5,7 @@ and warns when one is loaded by another release; it does so only for classes und
 ``sklearn.``. :class:`VersionStampMixin` does the same for this package's estimators.
 """
 
+import inspect
 import warnings
 
 _KEY = "_sklearn_seq_version"
@@ -36,3 +37,7 @@ class VersionStampMixin:
                 stacklevel=2,
             )
         super().__setstate__(state)
+        # A parameter added to the package since the pickle was made takes its default.
+        for name, parameter in inspect.signature(type(self)).parameters.items():
+            if name not in vars(self) and parameter.default is not parameter.empty:
+                setattr(self, name, parameter.default)

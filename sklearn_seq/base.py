@@ -17,6 +17,7 @@ Parameters are never written to, and global random state is left as it was.
 """
 
 import copy
+import inspect
 import warnings
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
@@ -24,19 +25,18 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping, ProgressBar
 from skorch.helper import predefined_split
 from skorch.history import History
 from skorch.utils import noop
-from torch.utils.data import Subset
 
 from . import _faults
 from ._compat import _fit_context
 from ._compute import check_precision, compute_context, move_net, torch_threads
-from ._nets import SequenceNet, checked_sample_weight
+from ._nets import HoldOut as _HoldOut  # under its former name here, which older pickles of fitted nets hold
+from ._nets import SequenceNet, check_no_scoring_callbacks, check_validation_pair, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
 from ._version_stamp import VersionStampMixin
 from .sequences import fixed_size_batches, sequence_loader
@@ -87,6 +87,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     _training_only_params: tuple = ()
     # The skorch net class of ``net_``: skorch's scoring callbacks read predictions through it.
     _net_class = SequenceNet
+    # Whether fit takes targets y (else validation_data's y_val must be None), and whether
+    # net_.predict gives one prediction per sequence that skorch's scoring callbacks can score.
+    _learns_targets = True
+    _scores_predictions = False
 
     # -- the task's hooks ---------------------------------------------------------------
 
@@ -117,9 +121,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 "best weights): a resumed fit would stop elsewhere than the uninterrupted one; use one or the other"
             )
         check_encoder_params(self)
-        if self.validation_data is not None and len(self.validation_data) != 2:
-            raise ValueError(f"validation_data must be a pair (X_val, y_val) (y_val None for the unsupervised "
-                             f"estimators), got a tuple of {len(self.validation_data)} items")
+        if self.validation_data is not None:
+            check_validation_pair(self.validation_data, type(self).__name__, self._learns_targets)
+        if not self._scores_predictions:
+            check_no_scoring_callbacks(self.callbacks, type(self).__name__)
 
     # -- fitting ------------------------------------------------------------------------
 
@@ -155,6 +160,12 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         first_call = not hasattr(self, "net_")
         if first_call:
             self._validate_params()
+        if self.early_stopping and self.validation_data is not None:
+            raise ValueError(
+                "partial_fit trains one epoch per call, but early_stopping counts its patience over the epochs "
+                "of one fit; set early_stopping=False (validation_data still gives each call's valid_loss), or "
+                "use fit"
+            )
         if self.early_stopping:
             raise ValueError(
                 "partial_fit trains one epoch on all the data it is given and holds nothing out for "
@@ -171,23 +182,30 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         self._more_validate_params()
         if not reset:
             self._check_only_training_params_changed()
-        dataset = self._build_dataset(X, y, reset=reset, **dataset_params)
-        if sample_weight is not None:
-            dataset.sample_weight = checked_sample_weight(sample_weight, len(dataset))
         seed = _derive_seed(self.random_state, 0 if reset else self.n_iter_)
         device = self._torch_device()
+        fitted = dict(vars(self))  # what a call that fails before training leaves the estimator as
         check_precision(self.precision, device)
         with _seeded_torch(seed, device), torch_threads(self.torch_threads):
-            if reset:
-                before = None
-                self.net_ = self._build_net(dataset, device, hold_out, seed)
-            else:
-                if not _same_device(device, self.net_.device):
-                    move_net(self.net_, device)  # e.g. a model trained on a GPU, continued on this machine's CPU
-                before = _snapshot(self.net_)  # what a diverging continuation returns to
-                self._apply_changed_training_params(hold_out, seed)
-                # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
-                self.net_.criterion_.load_state_dict(self._build_criterion(dataset).state_dict())
+            try:
+                dataset = self._build_dataset(X, y, reset=reset, **dataset_params)
+                if sample_weight is not None:
+                    dataset.sample_weight = checked_sample_weight(sample_weight, len(dataset))
+                if reset:
+                    before = None
+                    self.net_ = self._build_net(dataset, device, hold_out, seed)
+                else:
+                    if not _same_device(device, self.net_.device):
+                        move_net(self.net_, device)  # e.g. a model trained on a GPU, continued on this CPU
+                    before = _snapshot(self.net_)  # what a diverging continuation returns to
+                    # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
+                    criterion_state = self._build_criterion(dataset).state_dict()
+                    self._apply_changed_training_params(hold_out, seed)
+                    self.net_.criterion_.load_state_dict(criterion_state)
+            except BaseException:
+                vars(self).clear()
+                vars(self).update(fitted)
+                raise
             self._net_params = self.get_params(deep=False)
             self.net_.iterator_train__generator.manual_seed(seed)
             if self.checkpoint_dir is not None:
@@ -276,10 +294,11 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         """skorch's ``train_split``: the fixed ``validation_data``, else a hold-out with early stopping, else none."""
         if self.validation_data is not None:
             return predefined_split(self._validation_dataset())
-        if not hold_out:
-            return None
-        time = getattr(self, "validation_split", "random") == "time"
-        return _HoldOut(self.validation_fraction, self._stratify_hold_out and not time, seed, time=time)
+        return self._hold_out(seed) if hold_out else None
+
+    def _hold_out(self, seed):
+        """The hold-out of early stopping: a seeded random sample, stratified by the targets where the task says so."""
+        return _HoldOut(self.validation_fraction, self._stratify_hold_out, seed)
 
     def _validation_dataset(self):
         """The dataset of ``validation_data``, read without learning from it.
@@ -292,6 +311,8 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         learned = dict(vars(self))
         try:
             return self._build_dataset(X_val, y_val, reset=False)
+        except (TypeError, ValueError) as error:  # say which data is wrong: not the X, y given to fit
+            raise (TypeError if isinstance(error, TypeError) else ValueError)(f"validation_data: {error}") from error
         finally:
             for name in set(vars(self)) - set(learned):
                 delattr(self, name)
@@ -320,8 +341,18 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _changed_params(self):
         """Names of the parameters that differ from those the fitted net last trained with."""
-        current = self.get_params(deep=False)
-        return [name for name, value in current.items() if not _same_value(value, self._net_params[name])]
+        trained = self._trained_params()
+        return [name for name, value in self.get_params(deep=False).items() if not _same_value(value, trained[name])]
+
+    def _trained_params(self):
+        """The parameters the fitted net last trained with.
+
+        A net fitted (and pickled or saved) before a parameter was added to the package
+        has no entry for it: it gets the parameter's default, as the unpickled or
+        loaded estimator does.
+        """
+        defaults = {name: parameter.default for name, parameter in inspect.signature(type(self)).parameters.items()}
+        return {**defaults, **self._net_params}
 
     def _refused_changes(self):
         """The parameters changed since the net last trained that it cannot take without rebuilding."""
@@ -342,9 +373,9 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     def _apply_changed_training_params(self, hold_out, seed):
         """Give the fitted net the training parameters changed since it last trained (public skorch API)."""
         changed = self._changed_params()
+        options = self._training_options(hold_out, seed)  # first: reading validation_data may fail
         for name in set(changed) & set(self._module_attributes):
             setattr(self.module_, name, getattr(self, name))
-        options = self._training_options(hold_out, seed)
         keys = {key for name in changed for key in _NET_OPTIONS_OF.get(name, ())}
         if keys:
             self.net_.set_params(**{key: options[key] for key in sorted(keys)})
@@ -379,7 +410,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
             device = self._torch_device()
         current = self.get_params(deep=False)
         # The network of the parameters it last trained with, whatever changed since (as a warm start sees it).
-        self.set_params(**self._net_params)
+        self.set_params(**self._trained_params())
         try:
             seed = state["hold_out_seed"]
             with _seeded_torch(0, device):  # initial weights, replaced below; global RNG state untouched
@@ -601,29 +632,6 @@ def _to_numpy(outputs, n_rows):
     if isinstance(outputs, tuple):
         return tuple(_to_numpy(out, n_rows) for out in outputs)
     return None if outputs is None else outputs[:n_rows].double().cpu().numpy()
-
-
-class _HoldOut:
-    """skorch ``train_split``: a seeded (stratified) hold-out of ``fraction`` of the data, or its last ``fraction``.
-
-    ``time=True`` keeps the order: the last samples (e.g. the latest windows of a
-    series) are held out, so that no validation window overlaps a training one but
-    at the boundary.
-    """
-
-    def __init__(self, fraction, stratify, seed, *, time=False):
-        self.fraction = fraction
-        self.stratify = stratify
-        self.seed = seed
-        self.time = time
-
-    def __call__(self, dataset, y=None, **fit_params):
-        labels = dataset.y.numpy() if self.stratify else None
-        train, valid = train_test_split(
-            np.arange(len(dataset)), test_size=self.fraction, stratify=labels, random_state=self.seed,
-            shuffle=not self.time,
-        )
-        return Subset(dataset, train), Subset(dataset, valid)
 
 
 def _derive_seed(random_state, offset):

@@ -76,6 +76,7 @@ class SequenceAutoencoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Bas
         "denoising": [Interval(Real, 0, None, closed="left")],
     }
     _training_only_params = ("denoising",)
+    _learns_targets = False
     _shared_attributes = ("net_", "module_", "history_", "loss_curve_", "n_iter_", "n_features_in_",
                           "feature_names_in_")
 

@@ -329,6 +329,7 @@ class CharRNNLanguageModel(_LanguageModelMixin, BaseSequenceNet):
     """
 
     _parameter_constraints: dict = constraints(*_NETWORK_PARAMS, *TRAINING_PARAMETERS)
+    _learns_targets = False
 
     def __init__(self, *, cell="lstm", hidden_size=64, num_layers=1, dropout=0.0, forget_bias=1.0, init="keras",
                  residual=False, layer_norm=False, conv_channels=None, conv_kernel_size=3, num_heads=4,

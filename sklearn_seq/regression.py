@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compat import _fit_context
 from ._many_to_one import ManyToOneMixin
+from ._nets import HoldOut
 from ._parameters import TRAINING_PARAMETERS, cell_flavour, constraints, fill_shared_doc, set_init_params
 from ._targets import check_finite_targets
 from .base import BaseSequenceNet
@@ -66,7 +67,6 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
     _parameter_constraints: dict = constraints(*_NETWORK_PARAMETERS, "return_sequences", *TRAINING_PARAMETERS,
                                                "validation_split")
     _target_check_params = {"multi_output": True, "y_numeric": True}
-    _training_only_params = ("validation_split",)
 
     def __init__(self, *, cell="rnn", hidden_size=64, num_layers=1, bidirectional=False, pooling="last", dropout=0.0,
                  forget_bias=1.0, init="keras",
@@ -170,6 +170,13 @@ class RNNRegressor(RegressorMixin, ManyToOneMixin, BaseSequenceNet):
 
     def _build_criterion(self, dataset):
         return MaskedMSELoss() if self.return_sequences else WeightedMSELoss()
+
+    def _hold_out(self, seed):
+        return HoldOut(self.validation_fraction, False, seed, time=self.validation_split == "time")
+
+    @property
+    def _scores_predictions(self):
+        return not self.return_sequences  # per-step predictions are padded arrays, not one per sequence
 
     def _more_validate_params(self):
         super()._more_validate_params()

@@ -422,7 +422,8 @@ class Seq2SeqTranslator(BaseSequenceNet):
                           hidden_size=sizes[-1], source_size=source_size, attention=self.attention,
                           padding_idx=self.target_vocabulary_.pad_id,
                           teacher_forcing_ratio=self.teacher_forcing_ratio, cell=decoder_cell(self.cell),
-                          num_layers=len(sizes), dropout=self.dropout, forget_bias=self.forget_bias)
+                          num_layers=len(sizes), dropout=self.dropout, forget_bias=self.forget_bias,
+                          init=self.init)
 
     def _build_criterion(self, dataset):
         return PerStepCrossEntropyLoss(ignore_index=self.target_vocabulary_.pad_id)

@@ -128,11 +128,16 @@ SKIPPED_FULL_CHECKS = {
 SAMPLE_WEIGHT_XFAIL = {
     "check_sample_weight_equivalence_on_dense_data": "sample_weight is not equivalent to removing/repeating samples.",
 }
+# The networks that pass it all the same: the check's 15 weighted rows and 27 repeated ones each fill one
+# batch, the same weighted mean up to rounding, and after 30 epochs these regressors' predictions still
+# agree to scikit-learn's rtol of 1e-7 (the classifiers', the autoencoder's and the other cells' do not).
+SAMPLE_WEIGHT_EQUIVALENT = [INSTANCES[GRURegressor], INSTANCES[LSTMRegressor], ENCODER_INSTANCES[1]]
 
 
 def _expected_failed_checks(estimator):
     """The one declared expected failure: the networks' sample-weight equivalence, as scikit-learn's SGD estimators."""
-    return SAMPLE_WEIGHT_XFAIL if isinstance(estimator, BaseSequenceNet) else {}
+    equivalent = any(estimator is instance for instance in SAMPLE_WEIGHT_EQUIVALENT)
+    return SAMPLE_WEIGHT_XFAIL if isinstance(estimator, BaseSequenceNet) and not equivalent else {}
 
 
 API_CHECKS = (check_no_attributes_set_in_init, check_get_params_invariance, check_parameters_default_constructible,

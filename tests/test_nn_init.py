@@ -162,3 +162,15 @@ def test_init_is_seeded_with_the_rest_of_the_fit():
                      for _ in range(2))
     for a, b in zip(first.module_.parameters(), second.module_.parameters(), strict=True):
         torch.testing.assert_close(a, b, atol=0, rtol=0)
+
+
+def test_the_translator_decoder_follows_init():
+    # The decoder (embedding, recurrent layer, head) is the translator's own: init='torch' reaches it too.
+    from sklearn_seq import Seq2SeqTranslator
+
+    params = {"max_epochs": 1, "lr": 1e-12, "hidden_size": 8, "random_state": 0}
+    torch_init = Seq2SeqTranslator(init="torch", **params).fit(["a b", "b a"], ["x", "y"])
+    keras_init = Seq2SeqTranslator(**params).fit(["a b", "b a"], ["x", "y"])
+    assert torch_init.module_.embedding.weight[1:].std() > 0.5  # N(0, 1)
+    assert keras_init.module_.embedding.weight[1:].abs().max() <= 0.05
+    assert torch_init.module_.head.bias.abs().max() > 0.01 > 1e-6 > keras_init.module_.head.bias.abs().max()

@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from skorch.callbacks import EpochTimer
+from skorch.callbacks import EpochScoring, EpochTimer
 
 import sklearn_seq
 from sklearn_seq import (
@@ -342,3 +342,37 @@ def test_a_pickle_of_another_version_warns(monkeypatch):
     del state["_sklearn_seq_version"]
     with pytest.warns(UserWarning, match=r"saved by sklearn-seq unknown \(older than version stamps\)"):
         SequenceTagger().__setstate__(state)
+
+
+def test_a_pickle_from_before_a_parameter_existed_takes_its_default():
+    """An estimator pickled before ``init``, ``residual`` and ``validation_data`` were added has neither
+    the attributes nor their entries among the parameters its network last trained with."""
+    estimator, X = _fitted("GRUClassifier")
+    state = estimator.__getstate__()
+    added = ("init", "residual", "validation_data")
+    for name in added:
+        del state[name], state["_net_params"][name]
+    old = GRUClassifier.__new__(GRUClassifier)
+    old.__setstate__(state)
+    assert [old.get_params()[name] for name in added] == ["keras", False, None]
+    _assert_same(old.predict(X), estimator.predict(X))
+    n_iter = old.n_iter_
+    old.set_params(warm_start=True, max_epochs=1).fit(X, Y_BINARY)
+    assert old.n_iter_ == n_iter + 1
+    old.set_params(hidden_size=3)
+    with pytest.raises(ValueError, match="hidden_size changed since it was built"):
+        old.fit(X, Y_BINARY)
+
+
+def test_save_after_dropping_the_callbacks(tmp_path):
+    X = np.random.RandomState(0).normal(size=(20, 4))
+    y = np.where(X.sum(axis=1) > 0, "pos", "neg")
+    scored = GRUClassifier(hidden_size=4, max_epochs=2, random_state=0, validation_data=(X, y),
+                           callbacks=[EpochScoring("accuracy", lower_is_better=False)]).fit(X, y)
+    with pytest.raises(TypeError, match=r"a EpochScoring is not data .* set_params\(callbacks=None\) before saving"):
+        save(scored, tmp_path / "model.skseq")
+    save(scored.set_params(callbacks=None), tmp_path / "model.skseq")
+    loaded = load(tmp_path / "model.skseq")
+    assert loaded.history_[-1]["accuracy"] == scored.history_[-1]["accuracy"]
+    _assert_same(loaded.predict_proba(X), scored.predict_proba(X))
+    assert loaded.set_params(warm_start=True).fit(X, y).n_iter_ == 4

@@ -5,8 +5,8 @@ import pytest
 import sklearn
 import torch
 from numpy.testing import assert_allclose
-from sklearn.metrics import accuracy_score, f1_score, log_loss, mean_squared_error, roc_auc_score
-from sklearn.model_selection import GridSearchCV
+from sklearn.metrics import accuracy_score, f1_score, log_loss, make_scorer, mean_squared_error, roc_auc_score
+from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from skorch.callbacks import Checkpoint, EpochScoring, LoadInitState
@@ -295,8 +295,36 @@ def test_checkpoint_and_load_init_state_resume(binary, tmp_path):
     assert second.n_iter_ == 6  # the saved history, and three more epochs
     assert_allclose(second.loss_curve_[:3], first.loss_curve_)
     assert second.loss_curve_[3] < first.loss_curve_[0]  # it went on from the saved weights
-    search = GridSearchCV(resumable(), {"lr": [0.05]}, cv=2).fit(X, y)
-    assert search.best_estimator_.n_iter_ >= 9  # each fit of the search went on from the last checkpoint
+
+
+def test_checkpoint_inside_a_search_without_load_init_state(binary, tmp_path):
+    """The recipe of the guide: a search's fits are other models, so none of them loads a checkpoint."""
+    X, y, _, _ = binary
+    checkpoint = Checkpoint(monitor="train_loss_best", dirname=str(tmp_path))
+    model = RNNClassifier(**{**FULL_BATCH, "max_epochs": 3}, callbacks=[checkpoint])
+    folds = cross_validate(model, X, y, cv=3, return_estimator=True)["estimator"]
+    assert [fold.n_iter_ for fold in folds] == [3, 3, 3]  # each fold trained from scratch
+    search = GridSearchCV(model, {"hidden_size": [4, 8]}, cv=2).fit(X, y)
+    best = search.best_estimator_
+    assert best.n_iter_ == 3
+    # The refit is the search's last fit: the files hold its training, which LoadInitState resumes.
+    resumed = RNNClassifier(**{**FULL_BATCH, "max_epochs": 3, **search.best_params_},
+                            callbacks=[checkpoint, LoadInitState(checkpoint)]).fit(X, y)
+    assert resumed.n_iter_ == 6
+    assert_allclose(resumed.loss_curve_[:3], best.loss_curve_)
+    # What goes wrong with LoadInitState in a search: each fold resumes from the one before.
+    shared = Checkpoint(monitor="train_loss_best", dirname=str(tmp_path / "shared"))
+    leaking = RNNClassifier(**{**FULL_BATCH, "max_epochs": 3}, callbacks=[shared, LoadInitState(shared)])
+    folds = cross_validate(leaking, X, y, cv=3, return_estimator=True)["estimator"]
+    assert [fold.n_iter_ for fold in folds] == [3, 6, 9]
+
+
+def test_checkpoint_dir_inside_a_sequential_search(binary, tmp_path):
+    X, y, _, _ = binary
+    model = RNNClassifier(**{**FULL_BATCH, "max_epochs": 3}, checkpoint_dir=str(tmp_path))
+    folds = cross_validate(model, X, y, cv=3, return_estimator=True)["estimator"]
+    assert [fold.n_iter_ for fold in folds] == [3, 3, 3]  # each fit clears the directory when it ends
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_checkpoint_knows_the_weights_and_the_validation_set(binary):
@@ -311,3 +339,138 @@ def test_a_checkpoint_knows_the_weights_and_the_validation_set(binary):
     ragged = [x[: 3 + i % 3] for i, x in enumerate(X_val)]
     described = fingerprint(model.set_params(validation_data=(ragged, y_val)), dataset)["params"]["validation_data"]
     assert len(described) == 2 and len(described[0]) == len(ragged)  # each sequence by its content
+
+
+# -- review fixes: failed calls, validation_data's errors, weights' scale, losses, saving ----------
+
+
+def test_a_fit_that_fails_on_validation_data_leaves_the_estimator_as_it_was(binary):
+    X, y, X_val, _ = binary
+    model = RNNClassifier(**FULL_BATCH).fit(X, y)
+    before = dict(vars(model))
+    proba = model.predict_proba(X_val)
+    three_classes = np.array(list("abc"))[np.arange(len(X)) % 3]
+    with pytest.raises(ValueError, match=r"validation_data: y contains labels not in classes_: \['zzz'\]"):
+        model.set_params(validation_data=(X_val[:3], np.array(["zzz"] * 3))).fit(X, three_classes)
+    with pytest.raises(ValueError, match="validation_data: X has 2 features per step, but RNNClassifier was fitted "
+                                         "with 1 features per step"):
+        model.set_params(validation_data=(X_val[..., None].repeat(2, axis=2), y[:30])).fit(X[..., None], y)
+    assert vars(model).keys() - {"validation_data"} == before.keys() - {"validation_data"}
+    assert all(vars(model)[name] is value for name, value in before.items() if name != "validation_data")
+    model.set_params(validation_data=None)
+    assert model.classes_.tolist() == ["neg", "pos"]
+    assert_allclose(model.predict_proba(X_val), proba)
+    # A first partial_fit that fails leaves the estimator unfitted; a warm start, its network untouched.
+    fresh = RNNClassifier(**FULL_BATCH, validation_data=(X_val, np.where(y[:30] == "pos", "pos", "zzz")))
+    with pytest.raises(ValueError, match="validation_data: y contains labels not in classes_"):
+        fresh.partial_fit(X, y, classes=["neg", "pos"])
+    assert not hasattr(fresh, "net_") and not hasattr(fresh, "classes_")
+    warm = RNNClassifier(**FULL_BATCH, warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="validation_data: "):
+        warm.set_params(validation_data=(X_val, np.full(30, "zzz")), lr=0.5).fit(X, y)
+    assert warm.n_iter_ == 5 and warm.net_.lr == 0.05 and warm.net_.train_split is None
+
+
+def _tokens():
+    return [["a", "b"], ["b", "a", "c"]] * 3, [["X", "Y"], ["Y", "X", "X"]] * 3
+
+
+VALIDATION_ERRORS = {
+    "classifier without y_val": (lambda X, y: RNNClassifier(**FULL_BATCH, validation_data=(X, None)).fit(X, y),
+                                 "validation_data: y_val is None, but RNNClassifier learns targets"),
+    "tagger without y_val": (lambda X, y: SequenceTagger(**FULL_BATCH, validation_data=(_tokens()[0], None))
+                             .fit(*_tokens()), "validation_data: y_val is None, but SequenceTagger learns targets"),
+    "translator without y_val": (lambda X, y: Seq2SeqTranslator(**FULL_BATCH, validation_data=(["ab"], None))
+                                 .fit(["ab", "ba"], ["ba", "ab"]), "validation_data: y_val is None"),
+    "language model with y_val": (lambda X, y: CharRNNLanguageModel(**FULL_BATCH, validation_data=(["ab"], ["x"]))
+                                  .fit(["ab", "ba"]), "CharRNNLanguageModel learns from X alone .* ignore y_val"),
+    "autoencoder with y_val": (lambda X, y: SequenceAutoencoder(**FULL_BATCH, validation_data=(X, np.ones(len(X))))
+                               .fit(X), "SequenceAutoencoder learns from X alone and would ignore y_val"),
+    "tagger with an unseen tag": (lambda X, y: SequenceTagger(**FULL_BATCH, validation_data=([["a"]], [["Q"]]))
+                                  .fit(*_tokens()), "validation_data: "),
+    "regressor with another length of y": (lambda X, y: GRURegressor(**FULL_BATCH, validation_data=(X, X[:5, 0]))
+                                           .fit(X, X[:, 0]), "validation_data: Found input variables with "
+                                                             "inconsistent numbers of samples"),
+}
+
+
+@pytest.mark.parametrize("case", VALIDATION_ERRORS)
+def test_errors_of_validation_data_say_so(binary, case):
+    fit, message = VALIDATION_ERRORS[case]
+    with pytest.raises(ValueError, match=message):
+        fit(*binary[:2])
+
+
+def test_the_scale_of_the_weights_changes_nothing(binary):
+    X, y, _, _ = binary
+    weights = np.random.RandomState(0).uniform(0.5, 3, size=len(X))
+    reference = RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=weights).loss_curve_
+    for scale in (1e-45, 1e39):  # below float32's smallest normal / above its largest value
+        scaled = RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=weights * scale).loss_curve_
+        assert_allclose(scaled, reference, rtol=1e-6)
+    one_sample = np.r_[1e-50, np.zeros(len(X) - 1)]  # zero in float32 as given
+    alone = RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=one_sample).loss_curve_
+    assert_allclose(alone, RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=one_sample > 0).loss_curve_)
+    # A number is every sample's weight, as in scikit-learn.
+    assert_allclose(RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=2.0).loss_curve_,
+                    RNNClassifier(**FULL_BATCH).fit(X, y).loss_curve_, rtol=1e-6)
+    with pytest.raises(ValueError, match="zero|non-zero"):
+        RNNClassifier(**FULL_BATCH).fit(X, y, sample_weight=np.zeros(len(X)))
+
+
+@pytest.mark.parametrize("params", [{}, {"weight": torch.tensor([1.0, 2.0, 0.5])}, {"label_smoothing": 0.2},
+                                    {"weight": torch.tensor([1.0, 2.0, 0.5]), "label_smoothing": 0.2}])
+def test_all_one_weights_are_the_unweighted_cross_entropy(params):
+    from sklearn_seq.nn import WeightedCrossEntropyLoss
+
+    generator = torch.Generator().manual_seed(0)
+    logits, target = torch.randn(7, 3, generator=generator), torch.tensor([0, 1, 2, 0, 1, 2, -100])
+    loss = WeightedCrossEntropyLoss(**params)
+    assert float(loss(logits, target, sample_weight=torch.ones(7))) == float(loss(logits, target))
+    assert_allclose(float(loss(logits, target)), float(torch.nn.CrossEntropyLoss(**params)(logits, target)),
+                    rtol=1e-6)
+
+
+def test_the_weighted_losses_refuse_another_reduction():
+    from sklearn_seq.nn import WeightedCrossEntropyLoss, WeightedMSELoss
+
+    for loss, reduction in [(WeightedCrossEntropyLoss, "sum"), (WeightedMSELoss, "none")]:
+        with pytest.raises(ValueError, match=f"takes reduction='mean' only .* got reduction='{reduction}'"):
+            loss(reduction=reduction)(torch.zeros(2, 2), torch.zeros(2, dtype=torch.long))
+
+
+def test_partial_fit_refuses_early_stopping_with_validation_data_for_its_own_reason(binary):
+    X, y, X_val, y_val = binary
+    model = RNNClassifier(**FULL_BATCH, early_stopping=True, validation_data=(X_val, y_val))
+    with pytest.raises(ValueError, match="early_stopping counts its patience over the epochs of one fit"):
+        model.partial_fit(X, y, classes=["neg", "pos"])
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SequenceTagger(**FULL_BATCH, callbacks=[EpochScoring("accuracy")]),
+    lambda: RNNRegressor(**FULL_BATCH, return_sequences=True, callbacks=[("r2", EpochScoring("r2"))]),
+])
+def test_scoring_callbacks_are_refused_where_predictions_are_per_step(binary, make):
+    X, _, _, _ = binary
+    model = make()
+    data = _tokens() if isinstance(model, SequenceTagger) else (X, X.cumsum(axis=1))
+    with pytest.raises(ValueError, match="callbacks: skorch's EpochScoring and BatchScoring .* only the "
+                                         "many-to-one classifiers and regressors"):
+        model.fit(*data)
+
+
+def test_scoring_callbacks_score_a_many_to_one_regressor(binary):
+    X, _, X_val, _ = binary
+    model = GRURegressor(**FULL_BATCH, validation_data=(X_val, X_val.sum(axis=1)),
+                         callbacks=[EpochScoring("r2", lower_is_better=False)]).fit(X, X.sum(axis=1))
+    assert_allclose(model.history_[-1]["r2"], model.score(X_val, X_val.sum(axis=1)), rtol=1e-5)
+
+
+def test_user_scorers_see_the_encoded_labels(binary):
+    X, y, X_val, y_val = binary
+    f1_of_pos = EpochScoring(make_scorer(f1_score, pos_label=1), name="f1_pos", lower_is_better=False)
+    model = GRUClassifier(**FULL_BATCH, validation_data=(X_val, y_val), callbacks=[f1_of_pos]).fit(X, y)
+    assert_allclose(model.history_[-1]["f1_pos"], f1_score(y_val, model.predict(X_val), pos_label="pos"))
+    with pytest.raises(ValueError, match="pos_label=pos is not a valid label"):
+        GRUClassifier(**FULL_BATCH, validation_data=(X_val, y_val),
+                      callbacks=[EpochScoring(make_scorer(f1_score, pos_label="pos"))]).fit(X, y)

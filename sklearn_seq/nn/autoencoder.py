@@ -197,5 +197,5 @@ class ReconstructionLoss(nn.Module):
         else:
             losses = nn.functional.binary_cross_entropy_with_logits(end_logits, ends.to(end_logits.dtype),
                                                                     reduction="none")
-            end_loss = weighted_mean(losses, valid.to(losses.dtype), sample_weight)
+            end_loss = weighted_mean(torch.where(valid, losses, 0), valid.to(losses.dtype), sample_weight)
         return self.values(values, target, sample_weight) + end_loss

@@ -1,11 +1,11 @@
 """Per-sample weights in the losses: a weighted mean that keeps each loss's own normalisation.
 
-A loss is a sum of element losses ``l`` (one per sample, or one per step or output of
-a sample) divided by a sum of element weights ``c`` (1 per valid element, or the class
-weight of its target). A sample weight ``w_i`` multiplies both for every element of
-sample ``i``: the loss of a batch is ``sum(w_i * c * l) / sum(w_i * c)``. All-one
-weights give the unweighted loss, a zero weight drops the sample, and a sequence's
-steps all carry its weight.
+A loss is a sum of weighted element losses ``L`` (one per sample, or one per step or
+output of a sample; ``c * l`` for element weight ``c``) divided by a sum of element
+weights ``c`` (1 per valid element, or the class weight of its target). A sample weight
+``w_i`` multiplies both for every element of sample ``i``: the loss of a batch is
+``sum(w_i * L) / sum(w_i * c)``. All-one weights give the unweighted loss, a zero
+weight drops the sample, and a sequence's steps all carry its weight.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from torch import nn
 
 
 def weighted_mean(losses: torch.Tensor, element_weight: torch.Tensor, sample_weight: torch.Tensor) -> torch.Tensor:
-    """``sum(w_i * c * l) / sum(w_i * c)`` over a batch; 0 when every weight of the batch is 0.
+    """``sum(w_i * L) / sum(w_i * c)`` over a batch; 0 when every weight of the batch is 0.
+
+    ``L`` are the element losses already multiplied by their element weights ``c``, as
+    torch's losses return them with ``reduction='none'`` (with class weights, label
+    smoothing weighs each class's term by its own weight: not ``c`` times one loss).
 
     Parameters
     ----------
     losses : Tensor of shape (batch, ...)
-        Element losses, finite everywhere (0 where ``element_weight`` is 0).
+        Element losses times their element weights, finite everywhere (0 where ``element_weight`` is 0).
     element_weight : Tensor of shape (batch, ...)
         Weight of each element in the unweighted mean (1, 0 for padding, or a class weight).
     sample_weight : Tensor of shape (batch,)
@@ -34,13 +38,24 @@ def weighted_mean(losses: torch.Tensor, element_weight: torch.Tensor, sample_wei
     >>> float(weighted_mean(losses, valid, torch.tensor([1.0, 0.0])))  # the second sample dropped
     2.0
     """
-    weight = element_weight * sample_weight.to(losses.dtype).reshape(-1, *([1] * (losses.dim() - 1)))
+    sample_weight = sample_weight.to(losses.dtype).reshape(-1, *([1] * (losses.dim() - 1)))
     # A batch of zero weights contributes nothing (not 0 / 0).
-    return (weight * losses).sum() / weight.sum().clamp(min=torch.finfo(weight.dtype).tiny)
+    total = (sample_weight * element_weight).sum().clamp(min=torch.finfo(losses.dtype).tiny)
+    return (sample_weight * losses).sum() / total
+
+
+def _mean_reduction_only(loss: nn.Module) -> None:
+    """Refuse a ``reduction`` other than the weighted mean these losses compute."""
+    if loss.reduction != "mean":
+        raise ValueError(f"{type(loss).__name__} takes reduction='mean' only (a weighted mean over the batch), "
+                         f"got reduction={loss.reduction!r}")
 
 
 class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
     """:class:`torch.nn.CrossEntropyLoss` (mean reduction) that also takes a weight per sample.
+
+    All-one sample weights give torch's loss, class weights and label smoothing included;
+    another ``reduction`` than ``'mean'`` is refused.
 
     Examples
     --------
@@ -64,19 +79,22 @@ class WeightedCrossEntropyLoss(nn.CrossEntropyLoss):
         sample_weight : Tensor of shape (batch,), default=None
             Weight of each sample (all its steps); None weighs them equally.
         """
-        if sample_weight is None:
-            return super().forward(input, target)
+        _mean_reduction_only(self)
         valid = target != self.ignore_index
-        losses = nn.functional.cross_entropy(input, target, reduction="none", ignore_index=self.ignore_index,
-                                             label_smoothing=self.label_smoothing)
+        losses = nn.functional.cross_entropy(input, target, weight=self.weight, reduction="none",
+                                             ignore_index=self.ignore_index, label_smoothing=self.label_smoothing)
         element_weight = valid.to(losses.dtype)
         if self.weight is not None:
             element_weight = element_weight * self.weight[torch.where(valid, target, 0)]
+        if sample_weight is None:
+            sample_weight = torch.ones(len(target), dtype=losses.dtype, device=losses.device)
         return weighted_mean(losses, element_weight, sample_weight)
 
 
 class WeightedMSELoss(nn.MSELoss):
     """:class:`torch.nn.MSELoss` (mean reduction) that also takes a weight per sample.
+
+    All-one sample weights give torch's loss; another ``reduction`` than ``'mean'`` is refused.
 
     Examples
     --------
@@ -97,7 +115,8 @@ class WeightedMSELoss(nn.MSELoss):
         sample_weight : Tensor of shape (batch,), default=None
             Weight of each sample; None weighs them equally.
         """
-        if sample_weight is None:
-            return super().forward(input, target)
+        _mean_reduction_only(self)
         losses = (input - target) ** 2
+        if sample_weight is None:
+            sample_weight = torch.ones(len(losses), dtype=losses.dtype, device=losses.device)
         return weighted_mean(losses, torch.ones_like(losses), sample_weight)
