@@ -15,8 +15,8 @@ values, one in the first half of the sequence and one in the second. Predicting
 the mean gives a mean squared error of 1/6 ≈ 0.167; anything well below that
 means the network carried a value across half the sequence.
 
-**Takeaway:** with the same budget of 750 updates, the vanilla RNN solves the
-task only for 10-step sequences; the LSTM with PyTorch's default forget-gate
+**Takeaway:** with the same budget of 750 updates, the vanilla RNN comes near
+the task only on 10-step sequences (test error 0.014); the LSTM with PyTorch's default forget-gate
 bias (0) reaches 30 steps, with the bias at 1 (Keras's default, and ours) 60
 steps, and 100 steps with twice the updates; the GRU solves every length. The
 gradient at initialisation does not decide: with Keras's initialisation (the
