@@ -42,10 +42,12 @@ def test_dates_with_attention_reach_the_issue_targets(dates):
 def test_dates_attention_helps_the_small_model(dates):
     exact = dates["exact"]
     # Measured: 16 units reach 0.994 with attention and 0.402 without; 64 units without
-    # attention 0.976.
+    # attention 0.976 (PyTorch's initialisation). With init='keras': 0.997, 0.251 and 0.891,
+    # 64 units with attention 0.997: within 5 epochs only attention learns every date.
     assert exact["16 units, attention"] >= 0.97
     assert exact["16 units, attention"] >= exact["16 units, no attention"] + 0.3
-    assert exact["64 units, no attention"] >= 0.93
+    assert exact["64 units, no attention"] >= 0.85
+    assert exact["64 units, attention"] >= exact["64 units, no attention"] + 0.05
 
 
 @pytest.mark.slow

@@ -10,10 +10,10 @@ windows: the naive forecast (tomorrow's price is today's) and a ridge regression
 
 **Takeaway:** nothing beats the naive forecast. The LSTM's next-day error stays
 within about 1 % of the naive one in every fold (it learns to predict a return
-close to zero), and the ridge regression is 1-3 % worse. Daily returns of a
+close to zero), and the ridge regression is up to 3 % worse. Daily returns of a
 liquid stock are close to unpredictable from their own past: this is the
 efficient-market baseline that every forecaster must be compared with. The same
-LSTM trained on price *levels* instead of returns is 8 to 19 times worse than
+LSTM trained on price *levels* instead of returns is 4 to 17 times worse than
 naive: the price leaves the range seen in training and the network cannot
 extrapolate.
 """

@@ -25,8 +25,8 @@ with a shared covariance, so the unlabelled flowers show EM where they are (one
 unlucky split at two labels shows that EM can also settle on a wrong
 solution). Self-training does not beat its base classifier here, since its
 confident mistakes are learnt as truths. Continuing the LSTM's network between
-rounds (``warm_start``) makes self-training it about three times faster at the
-same accuracy.
+rounds (``warm_start``) makes self-training it about three times faster at a
+similar accuracy (0.76 against 0.74 refitted from scratch).
 """
 
 # %%
