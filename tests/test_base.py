@@ -238,7 +238,7 @@ def test_summary_lists_layers_and_counts_parameters():
     ("params", "message"),
     [
         ({"hidden_size": 0}, "'hidden_size' parameter of LSTMClassifier must be an int in the range [1, inf)"),
-        ({"cell": "transformer"}, "'cell' parameter of LSTMClassifier must be a str among"),
+        ({"cell": "mamba"}, "'cell' parameter of LSTMClassifier must be a str among"),
         ({"pooling": "sum"}, "'pooling' parameter of LSTMClassifier must be a str among"),
         ({"dropout": 1.0}, "'dropout' parameter of LSTMClassifier must be a float in the range [0.0, 1.0)"),
     ],
