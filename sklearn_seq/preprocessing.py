@@ -427,16 +427,22 @@ def _is_collection(series):
 
 def _check_one_series(item, *, name):
     """One series as a 2-D float array ``(n_timesteps, n_features)``, and its original ndim."""
+    ragged = ValueError(
+        f"{_capitalized(name)} is a nested list whose rows have different lengths or depths. A list of lists "
+        "is one 2-D series (rows are time steps), as numpy reads it; pass several series as a list of "
+        "arrays, e.g. [np.asarray(s) for s in series]."
+    )
     rows = [len(row) for row in item if isinstance(row, (list, tuple))] if isinstance(item, (list, tuple)) else []
     if len(set(rows)) > 1 or (rows and len(rows) != len(item)):
         # Rows of different lengths: numpy >= 1.24 refuses the nesting (older ones make objects), and so do we.
-        raise ValueError(
-            f"{_capitalized(name)} is a nested list whose rows have different lengths. A list of lists is "
-            "one 2-D series (rows are time steps), as numpy reads it; pass several series as a list of "
-            "arrays, e.g. [np.asarray(s) for s in series]."
-        )
-    array = check_array(item, dtype=FLOAT_DTYPES, ensure_2d=False, allow_nd=True, ensure_min_samples=1,
-                        input_name=name, ensure_all_finite=False)
+        raise ragged
+    try:
+        array = check_array(item, dtype=FLOAT_DTYPES, ensure_2d=False, allow_nd=True, ensure_min_samples=1,
+                            input_name=name, ensure_all_finite=False)
+    except ValueError as error:
+        if "inhomogeneous" in str(error) or "sequence" in str(error):  # rows nested to different depths
+            raise ragged from error
+        raise
     ndim = array.ndim
     if ndim not in (1, 2):
         raise ValueError(

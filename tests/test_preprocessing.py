@@ -286,8 +286,10 @@ def test_a_nested_list_is_one_multivariate_series_as_in_numpy(form):
 
 
 def test_series_of_different_lengths_as_plain_lists_are_refused_with_the_array_form():
-    with pytest.raises(ValueError, match=r"rows have different lengths.*list of arrays"):
+    with pytest.raises(ValueError, match=r"rows have different lengths or depths.*list of arrays"):
         make_windows([[0.0, 1.0, 2.0, 3.0], [5.0, 6.0, 7.0]], window=2)
+    with pytest.raises(ValueError, match=r"rows have different lengths or depths"):  # found by hypothesis
+        make_windows([[0.0, 0.0, 0.0], [[0.0], [0.0], [0.0]]], window=2)
     # The same series as arrays are a collection: windowed apart.
     X, _ = make_windows([np.arange(4.0), np.arange(5.0, 8.0)], window=2)
     assert X.shape == (2 + 1, 2)
