@@ -5,6 +5,7 @@ inference, so that ``torch_threads`` and ``precision`` hold while torch computes
 nothing global stays changed afterwards.
 """
 
+import threading
 from contextlib import contextmanager, nullcontext
 
 import torch
@@ -24,28 +25,44 @@ def check_precision(precision, device):
         )
 
 
+_THREADS_LOCK = threading.Lock()
+_threads_users = 0  # blocks inside torch_threads now, across threads
+_threads_before = None  # torch's count before the first of them
+
+
 @contextmanager
 def torch_threads(n_threads):
     """Let torch use ``n_threads`` intra-op threads inside the block, then restore the previous count.
 
-    None keeps torch's count: in joblib's and dask's worker processes that is already
-    the machine's cores divided by the workers (they set ``OMP_NUM_THREADS``).
+    None keeps torch's count: in joblib's loky workers that is already the machine's
+    cores divided by the workers (loky sets ``OMP_NUM_THREADS``); dask's nanny sets it
+    to 1. The count is process-wide: when blocks overlap in several threads, the last
+    to enter sets it and the last to leave restores the count from before the first.
     """
+    global _threads_users, _threads_before
     if n_threads is None:
         yield
         return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n_threads)
+    with _THREADS_LOCK:
+        if _threads_users == 0:
+            _threads_before = torch.get_num_threads()
+        _threads_users += 1
+        torch.set_num_threads(n_threads)
     try:
         yield
     finally:
-        torch.set_num_threads(previous)
+        with _THREADS_LOCK:
+            _threads_users -= 1
+            if _threads_users == 0:
+                torch.set_num_threads(_threads_before)
 
 
 def autocast(device, precision):
     """``torch.autocast`` on ``device`` for ``precision``; a no-op for ``'32'``."""
     dtype = PRECISIONS[precision]
-    if dtype is None:
+    if dtype is None or (precision == "16-mixed" and torch.device(device).type != "cuda"):
+        # float16 is for CUDA (training there is refused elsewhere): a '16-mixed' model served on a
+        # CPU-only machine predicts in float32, since torch's CPU LSTM has no float16 kernel.
         return nullcontext()
     return torch.autocast(torch.device(device).type, dtype=dtype)
 

@@ -204,12 +204,13 @@ Numeric precision of the forward passes, through :class:`torch.autocast`:
 ``'32'`` computes in float32; ``'bf16'`` in bfloat16 where autocast allows
 (on the CPU and on GPUs), with float32 weights and losses; ``'16-mixed'`` in
 float16 with a gradient scaler, on CUDA devices only (an error elsewhere).
-Inference uses the same precision."""),
+Inference uses the same precision, except that a ``'16-mixed'`` model
+predicts in float32 off CUDA (a GPU-trained model served on a CPU)."""),
     Parameter("torch_threads", None, [Interval(Integral, 1, None, closed="left"), None], "int", """
 Intra-op threads torch may use during ``fit`` and inference; the previous
-count is restored afterwards. None keeps torch's count, which joblib's and
-dask's worker processes already set to the cores divided by the workers
-(see the "Scaling up" guide)."""),
+count is restored afterwards. None keeps torch's count, which joblib's
+worker processes already set to the cores divided by the workers (dask's
+nanny sets 1: see the "Scaling up" guide)."""),
     Parameter("random_state", None, ["random_state"], "int, RandomState instance or None", """
 Seeds weight initialisation, dropout and shuffling through local
 generators. Pass an int for reproducible results."""),

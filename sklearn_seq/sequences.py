@@ -13,6 +13,7 @@ Accepted forms of ``X`` (see the "Sequence inputs" user guide):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
@@ -338,8 +339,9 @@ def _nan_padded(X: np.ndarray) -> PaddedSequences:
         why = "it has no steps" if X.shape[1] == 0 else "every step is NaN"
         raise ValueError(f"sample {np.argmin(lengths)} is an empty sequence ({why})")
     _check_float32_range(X)
-    if valid.all() and X.dtype == np.float32 and X.flags.c_contiguous and X.flags.writeable:
-        return PaddedSequences(X, lengths)  # nothing to replace: the caller's array, not a copy
+    if valid.all() and X.dtype == np.float32 and X.flags.c_contiguous:
+        # Nothing to replace: the caller's array (a read-only memory map too), not a copy; batches index it.
+        return PaddedSequences(X, lengths)
     values = X.astype(np.float32)
     values[~valid] = 0
     return PaddedSequences(values, lengths)
@@ -420,9 +422,9 @@ class SequenceDataset(Dataset):
 
     def __init__(self, sequences: PaddedSequences, y: np.ndarray | None = None, *, per_step: bool = False) -> None:
         self.sequences = sequences
-        self.values = torch.from_numpy(sequences.values)
-        self.lengths = torch.from_numpy(sequences.lengths)
-        self.y = None if y is None else torch.from_numpy(y)
+        self.values = _shared_tensor(sequences.values)
+        self.lengths = _shared_tensor(sequences.lengths)
+        self.y = None if y is None else _shared_tensor(y)
         self.per_step = per_step
         self.sample_weight: torch.Tensor | None = None
 
@@ -548,7 +550,7 @@ def fixed_size_batches(sequences: PaddedSequences, batch_size: int):
     batch_size : int
         Rows per batch.
     """
-    values, lengths = torch.from_numpy(sequences.values), torch.from_numpy(sequences.lengths)
+    values, lengths = _shared_tensor(sequences.values), _shared_tensor(sequences.lengths)
     for index, n_valid in fixed_size_indices(len(lengths), batch_size):
         batch_lengths = lengths[index]
         yield values[index, : int(batch_lengths.max())], batch_lengths, n_valid
@@ -594,3 +596,14 @@ def pad_rows(rows: Sequence[Any], *, fill: float, length: int | None = None, dty
         if len(array):  # an empty row has no trailing shape to broadcast
             padded[i, : len(array)] = array
     return padded
+
+
+def _shared_tensor(array: np.ndarray) -> torch.Tensor:
+    """A tensor sharing ``array``'s memory, read-only memory maps included.
+
+    torch warns that it cannot protect a read-only array from writes; nothing writes to
+    these tensors (batches are gathered copies), so the warning says nothing here.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The given NumPy array is not writable", category=UserWarning)
+        return torch.from_numpy(array)

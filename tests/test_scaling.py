@@ -179,3 +179,48 @@ def test_a_cuda_model_unpickles_in_a_process_without_cuda(ragged_data, tmp_path)
                     str(tmp_path / "proba.npy")], check=True, env={**os.environ, "CUDA_VISIBLE_DEVICES": ""})
     np.testing.assert_allclose(np.load(tmp_path / "proba.npy"), model.predict_proba(X), atol=1e-5)
 
+
+
+@no_cuda
+def test_a_float16_gpu_model_predicts_in_float32_on_a_cpu_machine(ragged_data):
+    X, y = ragged_data
+    model = LSTMClassifier(**FAST).fit(X, y)  # torch's CPU LSTM has no float16 kernel
+    expected = model.predict_proba(X)
+    _as_if_trained_on_cuda(model).set_params(precision="16-mixed")
+    model._net_params["precision"] = model.net_.precision = "16-mixed"
+    with pytest.warns(DeviceWarning):
+        served = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(served.predict_proba(X), expected)
+
+
+def test_torch_threads_is_restored_when_fits_overlap_in_threads(ragged_data):
+    from concurrent.futures import ThreadPoolExecutor
+
+    X, y = ragged_data
+    before = torch.get_num_threads()
+    target = 2 if before == 1 else 1
+
+    def fit(i):  # the second starts inside the first and ends after it
+        return GRUClassifier(**{**FAST, "max_epochs": 2 + 2 * i}, torch_threads=target).fit(X, y)
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(fit, range(2)))
+    assert torch.get_num_threads() == before
+
+
+def test_a_read_only_memory_map_is_predicted_on_without_a_copy(tmp_path):
+    import tracemalloc
+    import warnings
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 5, 2)).astype(np.float32)
+    model = GRUClassifier(**FAST).fit(X, (X[:, :, 0].sum(axis=1) > 0).astype(int))
+    np.save(tmp_path / "X.npy", rng.normal(size=(20000, 20, 2)).astype(np.float32))
+    mapped = np.load(tmp_path / "X.npy", mmap_mode="r")
+    tracemalloc.start()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch's warning about read-only arrays included
+        model.predict_proba(mapped)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 0.8 * mapped.nbytes  # measured 0.56 (masks, outputs); with a float32 copy of the input: 1.86
