@@ -371,6 +371,8 @@ def check_encoder_params(estimator):
         raise ValueError(f"forget_bias={estimator.forget_bias} sets the LSTM's forget gate, but cell={cell!r}")
     for name in ("hidden_size", "conv_channels"):
         value = getattr(estimator, name)
+        if isinstance(value, bool):  # an int to Python, but never a size
+            raise ValueError(f"{name} must be a positive int or a list of them, got {value!r}")
         if isinstance(value, list) and (not value or not all(
                 isinstance(size, Integral) and not isinstance(size, bool) and size >= 1 for size in value)):
             raise ValueError(f"{name} as a list holds one positive int per layer, got {value!r}")
@@ -406,6 +408,12 @@ def encoder_params(estimator):
     names = ("cell", "hidden_size", "num_layers", "dropout", "forget_bias", *ENCODER_PARAMETERS)
     params = {name: getattr(estimator, name) for name in names}
     params["num_layers"] = len(layer_sizes(estimator))
+    # Plain ints for torch, which refuses numpy's (what a grid made with np.arange holds).
+    for name in ("hidden_size", "conv_channels"):
+        if isinstance(params[name], list):
+            params[name] = [int(size) for size in params[name]]
+        elif params[name] is not None:
+            params[name] = int(params[name])
     return params
 
 

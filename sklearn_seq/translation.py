@@ -19,6 +19,7 @@ from torch.utils.data import Dataset
 from ._compat import Interval, RealNotInt, StrOptions, _fit_context
 from ._parameters import (
     ENCODER_PARAMETERS,
+    PARAMETERS,
     TRAINING_PARAMETERS,
     constraints,
     decoder_cell,
@@ -45,6 +46,8 @@ _NETWORK_PARAMETERS = ("cell", "hidden_size", "num_layers", "bidirectional", "dr
 _ANALYZERS = {"char": list, "word": str.split}
 _JOINERS = {"char": "".join, "word": " ".join}
 _METRICS = ("exact", "bleu", "chrf")
+# The options of a sequence encoder (the decoder ignores them), at their defaults.
+_SEQUENCE_ENCODER_DEFAULTS = {name: PARAMETERS[name].default for name in ENCODER_PARAMETERS if name != "init"}
 
 
 @fill_shared_doc
@@ -455,6 +458,13 @@ class Seq2SeqTranslator(BaseSequenceNet):
                 raise ValueError("a vector source has no steps to read in both directions, to attend to or to "
                                  "measure an output against: set attention='none', bidirectional=False and an "
                                  "int (or None) max_output_length, or pass numeric sequences")
+            encoder_options = [name for name, default in _SEQUENCE_ENCODER_DEFAULTS.items()
+                               if getattr(self, name) != default] + (["cell"] if self.cell in ("conv", "transformer")
+                                                                    else [])
+            if encoder_options:
+                raise ValueError(f"a vector source is read by a linear bridge, not by a sequence encoder: "
+                                 f"{', '.join(encoder_options)} would have no effect; leave them at their defaults "
+                                 "(cell chooses the decoder's cell among 'rnn', 'lstm', 'gru' and the LSTM variants)")
 
     # -- sources and targets ------------------------------------------------------------
 

@@ -134,3 +134,21 @@ def test_onnx_export_refuses_encoders_without_an_onnx_operator(tmp_path, ragged_
     model = GRUClassifier(cell="conv", **FAST).fit(X, y)
     with pytest.raises(ValueError, match="cell='conv'.* has no such operator"):
         to_onnx(model, tmp_path / "model.onnx")
+
+
+def test_numpy_integer_sizes_and_refused_bools():
+    # What a grid made with np.arange holds.
+    X = np.random.RandomState(0).normal(size=(12, 5, 2))
+    y = np.arange(12) % 2
+    for sizes in ({"hidden_size": np.int64(4), "conv_channels": [np.int64(3)]},
+                  {"hidden_size": [np.int64(4), np.int64(3)], "conv_channels": np.int64(3)}):
+        assert LSTMClassifier(**{**FAST, **sizes}).fit(X, y).predict(X).shape == (12,)
+    with pytest.raises(ValueError, match="conv_channels must be a positive int or a list of them, got True"):
+        LSTMClassifier(conv_channels=True, **FAST).fit(X, y)
+
+
+def test_a_vector_source_refuses_sequence_encoder_options():
+    V = np.random.RandomState(0).normal(size=(4, 3))
+    for params in ({"cell": "conv"}, {"conv_channels": 3}, {"layer_norm": True}):
+        with pytest.raises(ValueError, match="vector source is read by a linear bridge"):
+            Seq2SeqTranslator(attention="none", **params, **FAST).fit(V, ["x", "y", "x", "y"])
