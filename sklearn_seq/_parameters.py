@@ -79,9 +79,11 @@ Hidden units per layer and direction (channels of ``'conv'``, model width of
 ``'transformer'``); a list gives one size per layer, and then ``num_layers``
 is its length (leave ``num_layers`` at 1 or set it to that length)."""),
     Parameter("num_layers", 1, _positive_int(), "int", """
-Number of stacked recurrent layers."""),
+Number of stacked layers (recurrent, convolutional or Transformer, by ``cell``)."""),
     Parameter("bidirectional", False, ["boolean"], "bool", """
-Also read each sequence backwards and concatenate both directions."""),
+Also read each sequence backwards and concatenate both directions. With
+``cell='conv'`` or ``'transformer'``: let each step see the steps after it
+too (centred kernels, attention unmasked) instead of only those before."""),
     Parameter("pooling", "last", [StrOptions(set(POOLING_MODES))], "{'last', 'mean', 'max', 'attention'}", """
 How the per-step outputs become one vector: the final state, their mean or
 maximum over the valid steps, or learned additive attention (see
