@@ -554,6 +554,8 @@ def check_device(device):
     if kind is None or kind.type not in ("cpu", "cuda", "mps"):
         raise ValueError(f"device={device!r} is not a device sklearn_seq can use; expected 'cpu', 'cuda', "
                          "'cuda:N', 'mps', 'auto' or a torch.device of one of these types")
+    if kind.type == "cpu" and kind.index is not None:  # skorch cannot map its pickles back to 'cpu:N'
+        raise ValueError(f"device={device!r}: the CPU is one device without an index; use 'cpu'")
     if kind.type == "cuda":
         n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if n_gpus == 0:

@@ -41,8 +41,10 @@ def to_onnx(estimator, path, *, opset=17):
     ----------
     estimator : RNNClassifier or RNNRegressor
         A fitted many-to-one classifier or regressor (or one of its LSTM and GRU
-        flavours): any cell, stacked or bidirectional, any pooling, numeric or
-        token input.
+        flavours): cell 'rnn', 'lstm' or 'gru', stacked or bidirectional, any
+        pooling, numeric or token input. The other encoders (the LSTM variants,
+        'conv', 'transformer', residual, layer_norm, per-layer sizes,
+        conv_channels) have no ONNX recurrent operator and are refused.
     path : str or path-like
         Where to write the ``.onnx`` file.
     opset : int, default=17

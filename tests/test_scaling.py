@@ -224,3 +224,9 @@ def test_a_read_only_memory_map_is_predicted_on_without_a_copy(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 0.8 * mapped.nbytes  # measured 0.56 (masks, outputs); with a float32 copy of the input: 1.86
+
+
+def test_an_indexed_cpu_device_is_refused(ragged_data):
+    X, y = ragged_data
+    with pytest.raises(ValueError, match="the CPU is one device without an index; use 'cpu'"):
+        GRUClassifier(**FAST, device="cpu:0").fit(X, y)
