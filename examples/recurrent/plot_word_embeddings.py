@@ -19,7 +19,7 @@ king : ?* does not give *queen*: a corpus this small, where "queen" is rare,
 does not have the regular geometry of vectors trained on billions of words.
 With only 1,000 labelled verses, a GRU starting from these frozen vectors
 finds the section of the Bible (7 classes) a verse comes from more often than
-the same network learning its embedding from scratch: 49.0 % against 40.8 %
+the same network learning its embedding from scratch: 52.2 % against 44.8 %
 of 3,000 test verses (the most frequent section: 22.6 %).
 """
 
