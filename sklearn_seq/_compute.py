@@ -1,4 +1,4 @@
-"""Where and how the arithmetic runs: intra-op threads, numeric precision, moving a fitted net.
+"""Where and how the arithmetic runs: devices, intra-op threads, numeric precision, moving a fitted net.
 
 The engine (:mod:`sklearn_seq.base`) enters :func:`compute_context` around every fit and
 inference, so that ``torch_threads`` and ``precision`` hold while torch computes and
@@ -141,3 +141,54 @@ def _as_float32(outputs):
     if isinstance(outputs, torch.Tensor) and outputs.is_floating_point():
         return outputs.float()
     return outputs
+
+
+def check_device(device):
+    """``device`` as given, once torch can use it on this machine; else a ValueError that says what it has."""
+    try:
+        kind = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):  # torch's own messages list its internal backends
+        kind = None
+    if kind is None or kind.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"device={device!r} is not a device sklearn_seq can use; expected 'cpu', 'cuda', "
+                         "'cuda:N', 'mps', 'auto' or a torch.device of one of these types")
+    if kind.type == "cpu" and kind.index is not None:  # skorch cannot map its pickles back to 'cpu:N'
+        raise ValueError(f"device={device!r}: the CPU is one device without an index; use 'cpu'")
+    if kind.type == "cuda":
+        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n_gpus == 0:
+            raise ValueError(f"device={device!r} but torch sees no CUDA device on this machine "
+                             "(torch.cuda.is_available() is False); use 'cpu' or 'auto'")
+        if kind.index is not None and kind.index >= n_gpus:
+            raise ValueError(f"device={device!r} but torch sees {n_gpus} CUDA device(s) on this machine: "
+                             f"{', '.join(f'cuda:{i}' for i in range(n_gpus))}")
+    if kind.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device={device!r} but torch's MPS backend (Apple GPUs) is not available on this "
+                         "machine (torch.backends.mps.is_available() is False); use 'cpu' or 'auto'")
+    return device
+
+
+def lacks_accelerator(device):
+    """Whether ``device`` names a CUDA or MPS device that this machine does not have."""
+    try:
+        kind = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        return False  # 'auto', or not a device name at all: check_device's to report
+    if kind.type == "cuda":
+        return not torch.cuda.is_available() or (kind.index or 0) >= torch.cuda.device_count()
+    return kind.type == "mps" and not torch.backends.mps.is_available()
+
+
+def usable_device(estimator):
+    """Whether the estimator's ``device`` is one this machine has."""
+    try:
+        estimator._torch_device()
+    except ValueError:
+        return False
+    return True
+
+
+def same_device(a, b):
+    """Whether two device names mean the same device ('cuda' and 'cuda:0' do)."""
+    a, b = torch.device(a), torch.device(b)
+    return (a.type, a.index or 0) == (b.type, b.index or 0)

@@ -34,7 +34,16 @@ from skorch.utils import noop
 
 from . import _faults
 from ._compat import _fit_context
-from ._compute import check_precision, compute_context, move_net, torch_threads
+from ._compute import (
+    check_device,
+    check_precision,
+    compute_context,
+    lacks_accelerator,
+    move_net,
+    same_device,
+    torch_threads,
+    usable_device,
+)
 from ._nets import HoldOut as _HoldOut  # under its former name here, which older pickles of fitted nets hold
 from ._nets import SequenceNet, check_no_scoring_callbacks, check_validation_pair, checked_sample_weight
 from ._parameters import OPTIMIZERS, TRAINING_PARAMETERS, check_encoder_params
@@ -195,7 +204,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                     before = None
                     self.net_ = self._build_net(dataset, device, hold_out, seed)
                 else:
-                    if not _same_device(device, self.net_.device):
+                    if not same_device(device, self.net_.device):
                         move_net(self.net_, device)  # e.g. a model trained on a GPU, continued on this CPU
                     before = _snapshot(self.net_)  # what a diverging continuation returns to
                     # The loss may depend on the data (class_weight='balanced'): this fit's, in place.
@@ -357,7 +366,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
     def _refused_changes(self):
         """The parameters changed since the net last trained that it cannot take without rebuilding."""
         free = {*_NET_OPTIONS_OF, *_READ_AT_EACH_FIT, *self._inference_params, *self._module_attributes}
-        if _usable_device(self):
+        if usable_device(self):
             free.add("device")  # the fitted network moves there
         return [name for name in self._changed_params() if name not in free]
 
@@ -402,7 +411,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         A ``device`` this machine lacks (a GPU-trained model loaded on a CPU-only machine)
         gives the CPU, with a warning, as unpickling does through skorch.
         """
-        if _lacks_accelerator(self.device):
+        if lacks_accelerator(self.device):
             warnings.warn(f"device={self.device!r}, but this machine lacks it: the network is loaded on the CPU, "
                           "where it predicts; set device='cpu' to train it further", UserWarning, stacklevel=3)
             device = "cpu"
@@ -446,10 +455,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                 f"{', '.join(changed)} changed since the network was fitted, which it cannot follow without "
                 "training: set them back, or fit again"
             )
-        if _lacks_accelerator(self.device) and _same_value(self.device, self._net_params["device"]):
+        if lacks_accelerator(self.device) and _same_value(self.device, self._net_params["device"]):
             # Trained on a GPU, unpickled where there is none: skorch mapped the network to the CPU (and warned).
             return self.net_.device
-        if not _same_device(self._torch_device(), self.net_.device):
+        if not same_device(self._torch_device(), self.net_.device):
             raise ValueError(
                 f"device={self.device!r}, but the network was fitted on {torch.device(self.net_.device)} and stays "
                 "there until it is trained again: set device back, or train (warm_start or partial_fit move it; "
@@ -543,56 +552,6 @@ def check_partial_fit_classes(estimator, classes):
         if set(given) != set(estimator.classes_.tolist()):
             raise ValueError(f"classes={given} differs from classes_={estimator.classes_.tolist()} of the first "
                              "call to partial_fit; the output layer has one unit per class")
-
-
-def check_device(device):
-    """``device`` as given, once torch can use it on this machine; else a ValueError that says what it has."""
-    try:
-        kind = torch.device(device)
-    except (RuntimeError, TypeError, ValueError):  # torch's own messages list its internal backends
-        kind = None
-    if kind is None or kind.type not in ("cpu", "cuda", "mps"):
-        raise ValueError(f"device={device!r} is not a device sklearn_seq can use; expected 'cpu', 'cuda', "
-                         "'cuda:N', 'mps', 'auto' or a torch.device of one of these types")
-    if kind.type == "cpu" and kind.index is not None:  # skorch cannot map its pickles back to 'cpu:N'
-        raise ValueError(f"device={device!r}: the CPU is one device without an index; use 'cpu'")
-    if kind.type == "cuda":
-        n_gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if n_gpus == 0:
-            raise ValueError(f"device={device!r} but torch sees no CUDA device on this machine "
-                             "(torch.cuda.is_available() is False); use 'cpu' or 'auto'")
-        if kind.index is not None and kind.index >= n_gpus:
-            raise ValueError(f"device={device!r} but torch sees {n_gpus} CUDA device(s) on this machine: "
-                             f"{', '.join(f'cuda:{i}' for i in range(n_gpus))}")
-    if kind.type == "mps" and not torch.backends.mps.is_available():
-        raise ValueError(f"device={device!r} but torch's MPS backend (Apple GPUs) is not available on this "
-                         "machine (torch.backends.mps.is_available() is False); use 'cpu' or 'auto'")
-    return device
-
-
-def _lacks_accelerator(device):
-    """Whether ``device`` names a CUDA or MPS device that this machine does not have."""
-    try:
-        kind = torch.device(device)
-    except (RuntimeError, TypeError, ValueError):
-        return False  # 'auto', or not a device name at all: check_device's to report
-    if kind.type == "cuda":
-        return not torch.cuda.is_available() or (kind.index or 0) >= torch.cuda.device_count()
-    return kind.type == "mps" and not torch.backends.mps.is_available()
-
-
-def _usable_device(estimator):
-    """Whether the estimator's ``device`` is one this machine has."""
-    try:
-        estimator._torch_device()
-    except ValueError:
-        return False
-    return True
-
-
-def _same_device(a, b):
-    a, b = torch.device(a), torch.device(b)
-    return (a.type, a.index or 0) == (b.type, b.index or 0)
 
 
 def _same_value(a, b):
