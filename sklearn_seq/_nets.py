@@ -71,7 +71,7 @@ def checked_sample_weight(sample_weight, n_samples):
                                    ensure_non_negative=True)
     largest = weights.max(initial=0.0)
     if not largest > 0:  # scikit-learn < 1.8 lets all-zero weights through
-        raise ValueError("sample_weight is 0 for every sample, which leaves nothing to train on; give at least one "
+        raise ValueError("sample_weight is zero for every sample, which leaves nothing to train on; give at least one "
                          "positive weight")
     return torch.as_tensor(weights / largest, dtype=torch.float32)
 
