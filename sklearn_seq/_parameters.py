@@ -18,6 +18,7 @@ import torch
 
 from ._compat import Interval, StrOptions
 from .nn import INIT_SCHEMES, POOLING_MODES
+from .nn.encoder import check_transformer_options
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -386,15 +387,8 @@ def check_encoder_params(estimator):
         raise ValueError("residual=True adds skip connections between stacked layers; set num_layers > 1 "
                          "(or a list of hidden sizes)")
     if cell == "transformer":
-        for name in ("residual", "layer_norm"):
-            if getattr(estimator, name):
-                raise ValueError(f"{name}=True: the Transformer's layers always have skip connections and layer "
-                                 "normalisation (pre-norm); leave it False")
-        if len(set(sizes)) > 1:
-            raise ValueError(f"the Transformer's layers share one width, got hidden_size={estimator.hidden_size}")
-        if sizes[0] % estimator.num_heads:
-            raise ValueError(f"hidden_size={sizes[0]} must be a multiple of num_heads={estimator.num_heads} "
-                             "(each head reads an equal share of the width)")
+        check_transformer_options(sizes, estimator.num_heads, residual=estimator.residual,
+                                  layer_norm=estimator.layer_norm)
     elif estimator.num_heads != 4:
         raise ValueError(f"num_heads={estimator.num_heads} sets the Transformer's attention heads, but cell={cell!r}")
     if estimator.conv_channels is not None and cell in ("conv", "transformer"):

@@ -244,17 +244,24 @@ def _conv_layers(input_size: int, channels: list[int], kernel_size: int, causal:
             for k in range(len(channels))]
 
 
+def check_transformer_options(sizes: list[int], num_heads: int, *, residual: bool, layer_norm: bool) -> None:
+    """Refuse options a Transformer stack cannot honour: it has its own skips and norms, one width."""
+    for name, value in (("residual", residual), ("layer_norm", layer_norm)):
+        if value:
+            raise ValueError(f"{name}=True: the Transformer's layers always have skip connections and layer "
+                             "normalisation (pre-norm); leave it False")
+    if len(set(sizes)) > 1:
+        raise ValueError(f"the Transformer's layers share one width, got hidden_size={sizes}")
+    if sizes[0] % num_heads:
+        raise ValueError(f"hidden_size={sizes[0]} must be a multiple of num_heads={num_heads} "
+                         "(each head reads an equal share of the width)")
+
+
 def _sequence_model(cell: str, input_size: int, sizes: list[int], *, bidirectional: bool, dropout: float,
                     residual: bool, layer_norm: bool, kernel_size: int, num_heads: int) -> nn.Module:
     """The module behind ``cell``: torch's or our RNN when nothing needs the layers apart, else a stack."""
     if cell == "transformer":
-        if residual or layer_norm:
-            raise ValueError("the Transformer's layers always have skip connections and layer normalisation "
-                             "(pre-norm): leave residual and layer_norm False")
-        if len(set(sizes)) > 1:
-            raise ValueError(f"the Transformer's layers share one width, got hidden_size={sizes}")
-        if sizes[0] % num_heads:
-            raise ValueError(f"hidden_size={sizes[0]} must be a multiple of num_heads={num_heads}")
+        check_transformer_options(sizes, num_heads, residual=residual, layer_norm=layer_norm)
         return TransformerStack(input_size, sizes[0], len(sizes), num_heads, dropout=dropout,
                                 causal=not bidirectional)
     if cell == "conv":
