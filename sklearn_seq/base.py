@@ -475,10 +475,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         is what ``forward`` returned (a tensor, or a tuple of tensors or None) as float64
         arrays, ``lengths`` an int array.
         """
-        module, device = self.module_, self._fitted_device()
+        module = self.module_
         module.eval()
         batches = []
-        with self._inference_context():
+        with self._inference_context() as device:
             for x, lengths, n_valid in fixed_size_batches(sequences, self.batch_size):
                 outputs = forward(module, x.to(device), lengths.to(device))
                 batches.append((_to_numpy(outputs, n_valid), lengths[:n_valid].numpy()))
@@ -486,9 +486,10 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
 
     @contextmanager
     def _inference_context(self):
-        """No gradients, with the estimator's ``torch_threads`` and ``precision`` on the fitted net's device."""
-        with torch.no_grad(), compute_context(self, self._fitted_device()):
-            yield
+        """No gradients, with the estimator's ``torch_threads`` and ``precision``; yields the fitted net's device."""
+        device = self._fitted_device()
+        with torch.no_grad(), compute_context(self, device):
+            yield device
 
     def _per_step_outputs(self, sequences):
         """The many-to-many network's outputs for each of ``sequences``, cut to its length (float64)."""
