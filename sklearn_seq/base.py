@@ -212,8 +212,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
                     self._apply_changed_training_params(hold_out, seed)
                     self.net_.criterion_.load_state_dict(criterion_state)
             except BaseException:
-                vars(self).clear()
-                vars(self).update(fitted)
+                _put_back_attributes(self, fitted)
                 raise
             self._net_params = self.get_params(deep=False)
             self.net_.iterator_train__generator.manual_seed(seed)
@@ -323,9 +322,7 @@ class BaseSequenceNet(VersionStampMixin, BaseEstimator, metaclass=ABCMeta):
         except (TypeError, ValueError) as error:  # say which data is wrong: not the X, y given to fit
             raise (TypeError if isinstance(error, TypeError) else ValueError)(f"validation_data: {error}") from error
         finally:
-            for name in set(vars(self)) - set(learned):
-                delattr(self, name)
-            vars(self).update(learned)
+            _put_back_attributes(self, learned)
 
     def _training_callbacks(self, hold_out):
         # First, so that a diverged epoch ends before early stopping or a checkpoint takes it as good.
@@ -553,6 +550,12 @@ def check_partial_fit_classes(estimator, classes):
         if set(given) != set(estimator.classes_.tolist()):
             raise ValueError(f"classes={given} differs from classes_={estimator.classes_.tolist()} of the first "
                              "call to partial_fit; the output layer has one unit per class")
+
+
+def _put_back_attributes(estimator, attributes):
+    """Make the estimator's attributes exactly ``attributes`` again (a copy of ``vars`` taken earlier)."""
+    vars(estimator).clear()
+    vars(estimator).update(attributes)
 
 
 def _same_value(a, b):
